@@ -1,0 +1,44 @@
+# One command per developer task.  See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint format bench migrations-check browser clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+run: install
+	$(BIN)/jixiao migrate --noinput
+	$(BIN)/jixiao load_demo
+	$(BIN)/jixiao runserver 127.0.0.1:8000
+
+# The browser tests need Debian's chromium; install it when it is missing.
+browser:
+	@test -x /usr/bin/chromium || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-wqy-microhei poppler-utils)
+
+test: install browser
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+format: install
+	$(BIN)/ruff check --fix src tests
+	$(BIN)/ruff format src tests
+
+bench: install
+	$(BIN)/python -m jixiao.bench
+
+migrations-check: install
+	$(BIN)/jixiao makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) db.sqlite3

@@ -1,0 +1,1 @@
+"""jixiao (绩效): performance targets of project spending — declare, review, publish, monitor, evaluate."""

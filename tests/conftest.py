@@ -1,0 +1,23 @@
+"""Fixtures every test may use: the shared data beside the repository."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+TARGETS_TXT = SHARED / "data" / "shangdang-2023-targets.txt"
+EXPECTED_JSON = SHARED / "data" / "shangdang-2023-expected.json"
+
+
+@pytest.fixture(scope="session")
+def expected_data() -> list[dict]:
+    return json.loads(EXPECTED_JSON.read_text("utf-8"))
+
+
+@pytest.fixture(scope="session")
+def expected_declarations(expected_data):
+    from jixiao.core.declaration import Declaration
+
+    return [Declaration.from_dict(item) for item in expected_data]
