@@ -35,7 +35,7 @@ format: install
 	$(BIN)/ruff format src tests
 
 bench: install
-	$(BIN)/python -m jixiao.bench
+	$(BIN)/python -m jixiao.benchmarks $(BENCH)
 
 migrations-check: install
 	$(BIN)/jixiao makemigrations --check --dry-run

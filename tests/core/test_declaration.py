@@ -33,7 +33,10 @@ def test_it_writes_fractional_amounts_exactly():
 
 def test_it_names_the_field_of_a_bad_object():
     with pytest.raises(FormError) as err:
-        decl.loads('{"schema": "declaration/1", "fiscal_year": "二〇二三", "project_name": "x"}', source="a.json")
+        decl.loads(
+            '{"schema": "declaration/1", "fiscal_year": "二〇二三", "project_name": "x"}',
+            source="a.json",
+        )
     assert "fiscal_year" in str(err.value) and "a.json" in str(err.value)
 
 
@@ -44,4 +47,4 @@ def test_it_refuses_unknown_keys():
 
 def test_it_reports_bad_json_with_its_line():
     with pytest.raises(FormError, match="第 2 行"):
-        decl.loads('[\n{,]', source="b.json")
+        decl.loads("[\n{,]", source="b.json")

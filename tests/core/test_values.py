@@ -21,12 +21,22 @@ from jixiao.core.values import parse_value
 )
 def test_it_reads_quantities(raw, comparator, number, unit):
     r = parse_value(raw)
-    assert (r.kind, r.comparator, r.number, r.unit) == ("quantity", comparator, Decimal(number), unit)
+    assert (r.kind, r.comparator, r.number, r.unit) == (
+        "quantity",
+        comparator,
+        Decimal(number),
+        unit,
+    )
 
 
 @pytest.mark.parametrize(
     ("raw", "yuan"),
-    [("7845.9万元", "78459000"), ("≤52800000元", "52800000"), ("3271.86万元", "32718600"), ("1.5亿元", "150000000")],
+    [
+        ("7845.9万元", "78459000"),
+        ("≤52800000元", "52800000"),
+        ("3271.86万元", "32718600"),
+        ("1.5亿元", "150000000"),
+    ],
 )
 def test_it_normalises_money_to_yuan(raw, yuan):
     assert parse_value(raw).amount_yuan == Decimal(yuan)
@@ -47,7 +57,9 @@ def test_it_reads_dates_and_periods(raw, start, end):
     assert (r.kind, r.start, r.end) == ("date", start, end)
 
 
-@pytest.mark.parametrize("raw", ["是", "及时", "改善", "提高", "稳步提高", "健全", "规范", "保密", "确定", "提升"])
+@pytest.mark.parametrize(
+    "raw", ["是", "及时", "改善", "提高", "稳步提高", "健全", "规范", "保密", "确定", "提升"]
+)
 def test_it_reads_direction_words(raw):
     r = parse_value(raw)
     assert (r.kind, r.direction) == ("qualitative", raw)

@@ -165,7 +165,9 @@ class Declaration(_Strict):
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     @classmethod
-    def from_dict(cls, data: Any, *, source: str | None = None, index: int | None = None) -> Declaration:
+    def from_dict(
+        cls, data: Any, *, source: str | None = None, index: int | None = None
+    ) -> Declaration:
         try:
             return cls.model_validate(data)
         except ValidationError as exc:
@@ -215,6 +217,8 @@ def loads(text: str, *, source: str | None = None) -> list[Declaration]:
         if not isinstance(item, dict):
             raise FormError(f"第 {i + 1} 项不是申报表对象", file=source)
         if item.get("schema") not in (SCHEMA, None):
-            raise FormError(f"第 {i + 1} 项的 schema 为 {item.get('schema')!r}，应为 {SCHEMA}", file=source)
+            raise FormError(
+                f"第 {i + 1} 项的 schema 为 {item.get('schema')!r}，应为 {SCHEMA}", file=source
+            )
         out.append(Declaration.from_dict(item, source=source, index=i if len(items) > 1 else None))
     return out

@@ -63,7 +63,12 @@ COMPARATOR_WORDS: tuple[tuple[str, Comparator], ...] = (
 )
 
 # Money units and their factor to 元.
-MONEY_UNITS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
+MONEY_UNITS = {
+    "元": Decimal(1),
+    "千元": Decimal(1000),
+    "万元": Decimal(10_000),
+    "亿元": Decimal(100_000_000),
+}
 PERCENT_UNITS = ("%", "‰")
 
 # Direction words: a qualitative target.  Longer phrases are accepted when they end in one.
@@ -124,7 +129,9 @@ _YMD = re.compile(
     r"^(?:(?P<y>\d{4})\s*年)?\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?"
     r"(?P<tail>底|末|初|中旬|上旬|下旬|前|底前|末前|以前|之前)?$"
 )
-_ISO = re.compile(r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})(?:[-/.](?P<d>\d{1,2}))?(?P<tail>前|以前|之前)?$")
+_ISO = re.compile(
+    r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})(?:[-/.](?P<d>\d{1,2}))?(?P<tail>前|以前|之前)?$"
+)
 _YEAR_ONLY = re.compile(r"^(?P<y>\d{4})\s*年(?P<tail>底|末|内|年底|年内|度)?(?:前|以前|之前)?$")
 _RANGE_SEP = re.compile(r"\s*(?:-|－|—|–|~|～|至|到)\s*")
 

@@ -1,0 +1,20 @@
+"""`python -m jixiao.benchmarks [NAME...]`: run the benchmarks and print their figures."""
+
+import importlib
+import pkgutil
+import sys
+
+import jixiao.benchmarks as package
+
+
+def main(argv: list[str]) -> None:
+    names = argv or sorted(m.name for m in pkgutil.iter_modules(package.__path__))
+    for name in names:
+        module = importlib.import_module(f"jixiao.benchmarks.{name}")
+        print(f"== {name}", flush=True)
+        for line in module.run():
+            print(f"   {line}", flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
