@@ -48,7 +48,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "jixiao.accounts",
     "jixiao.declarations",
+    "jixiao.monitoring",
+    "jixiao.exports",
+    "jixiao.web",
 ]
+AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

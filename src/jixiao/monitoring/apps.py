@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MonitoringConfig(AppConfig):
+    name = "jixiao.monitoring"
+    verbose_name = "运行监控与绩效自评"
