@@ -62,6 +62,30 @@ class AuditAction(models.TextChoices):
     APPROVE = "approve", "审核通过"
 
 
+class Filed(models.Model):
+    """What a monitoring report and a self-evaluation share: the filer's path and last edit."""
+
+    status = models.CharField(
+        "状态", max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="填报人",
+    )
+    updated_at = models.DateTimeField("更新时间", default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE
+
+
 class MonitoringRound(models.Model):
     fiscal_year = models.PositiveSmallIntegerField("年度", db_index=True)
     cut_off = models.DateField("数据截止日期")
@@ -92,7 +116,7 @@ class MonitoringRound(models.Model):
         return self.status == RoundStatus.OPEN
 
 
-class MonitoringReport(models.Model):
+class MonitoringReport(Filed):
     """绩效监控表: one declaration in one round."""
 
     round = models.ForeignKey(
@@ -110,22 +134,10 @@ class MonitoringReport(models.Model):
     money_cause = models.CharField("资金偏差原因", max_length=20, choices=CAUSE_CHOICES, blank=True)
     money_explanation = models.TextField("资金偏差说明", blank=True)
     money_measure = models.TextField("资金改进措施", blank=True)
-    status = models.CharField(
-        "状态", max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
-    )
     # Computed by the services from what is entered (core.evaluation.monitoring).
     light = models.CharField("预警", max_length=10, choices=Light.choices, blank=True)
     reasons = models.JSONField("预警原因", default=list, blank=True)
     open_problems = models.PositiveSmallIntegerField("待补充项", default=0)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="填报人",
-    )
-    updated_at = models.DateTimeField("更新时间", default=timezone.now)
 
     objects = MonitoringReportQuerySet.as_manager()
 
@@ -139,10 +151,6 @@ class MonitoringReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} {self.declaration.project_name}"
-
-    @property
-    def is_editable(self) -> bool:
-        return self.status in EDITABLE
 
 
 class IndicatorProgress(models.Model):
@@ -174,7 +182,7 @@ class IndicatorProgress(models.Model):
         return f"{self.indicator.name}：{self.achieved or '—'} / {self.expected or '—'}"
 
 
-class SelfEvaluation(models.Model):
+class SelfEvaluation(Filed):
     """项目支出绩效自评表: one per declaration (a declaration is one project's year)."""
 
     declaration = models.OneToOneField(
@@ -186,24 +194,12 @@ class SelfEvaluation(models.Model):
     budget = _money("全年预算数")
     executed = _money("全年执行数")
     achievement = models.TextField("年度总体目标实际完成情况", blank=True)
-    status = models.CharField(
-        "状态", max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
-    )
     # Computed by the services (core.evaluation.scoring); exact figures, rounded when shown.
     budget_score = models.DecimalField("预算执行得分", max_digits=9, decimal_places=4, null=True)
     total = models.DecimalField("总分", max_digits=9, decimal_places=4, null=True)
     grade = models.CharField("等级", max_length=2, blank=True, db_index=True)
     explanation = models.JSONField("评分说明", default=list, blank=True)
     open_problems = models.PositiveSmallIntegerField("待补充项", default=0)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="填报人",
-    )
-    updated_at = models.DateTimeField("更新时间", default=timezone.now)
 
     objects = SelfEvaluationQuerySet.as_manager()
 
@@ -214,10 +210,6 @@ class SelfEvaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.declaration} 绩效自评"
-
-    @property
-    def is_editable(self) -> bool:
-        return self.status in EDITABLE
 
 
 class IndicatorResult(models.Model):

@@ -184,24 +184,50 @@ def monitoring_report_save(
 
     problems = _store_assessment(report)
     _invalid(problems, "监控表")
-    ReportAuditEntry.objects.create(
-        round=monitoring_round, report=report, actor=_actor(user), action=AuditAction.SAVE,
-        from_status=report.status, to_status=report.status,
-        data={"light": report.light, "created": created},
+    _audit(
+        report, user=user, action=AuditAction.SAVE, from_status=report.status,
+        to_status=report.status, data={"light": report.light, "created": created},
     )  # fmt: skip
     return report
 
 
-def _transition(report, *, user, action, to_status, comment="", data=None):
-    from_status = report.status
-    report.status = to_status
-    report.updated_at = timezone.now()
-    report.save(update_fields=["status", "updated_at"])
-    ReportAuditEntry.objects.create(
-        round=report.round, report=report, actor=_actor(user), action=action,
-        from_status=from_status, to_status=to_status, comment=comment, data=data or {},
-    )  # fmt: skip
-    return report
+def _audit(record, *, user, action, from_status, to_status, comment="", data=None) -> None:
+    """The trace of a write on a report or a self-evaluation."""
+    fields = {
+        "actor": _actor(user), "action": action, "from_status": from_status,
+        "to_status": to_status, "comment": comment, "data": data or {},
+    }  # fmt: skip
+    if isinstance(record, MonitoringReport):
+        ReportAuditEntry.objects.create(round=record.round, report=record, **fields)
+    else:
+        SelfEvaluationAuditEntry.objects.create(self_evaluation=record, **fields)
+
+
+def _transition(record, *, user, action, to_status, comment="", data=None):
+    from_status = record.status
+    record.status = to_status
+    record.updated_at = timezone.now()
+    record.save(update_fields=["status", "updated_at"])
+    _audit(record, user=user, action=action, from_status=from_status, to_status=to_status,
+           comment=comment, data=data)  # fmt: skip
+    return record
+
+
+def _review(record, *, user, noun: str, action: str, comment: str):
+    """The finance bureau's step on a submitted record: return it (with a comment) or approve it."""
+    returning = action == AuditAction.RETURN
+    if not permissions.may_review(user):
+        raise _refuse(f"只有财政部门可以{'退回' if returning else '审核'}{noun}")
+    if record.status != ReportStatus.SUBMITTED:
+        raise _refuse(
+            f"{noun}{record.get_status_display()}，不能{'退回' if returning else '审核通过'}"
+        )
+    if returning and not comment.strip():
+        raise _refuse("退回时须填写意见")
+    to_status = ReportStatus.RETURNED if returning else ReportStatus.APPROVED
+    return _transition(
+        record, user=user, action=action, to_status=to_status, comment=comment.strip()
+    )
 
 
 def _locked_report(report: MonitoringReport) -> MonitoringReport:
@@ -236,16 +262,7 @@ def monitoring_report_submit(*, user, report: MonitoringReport) -> MonitoringRep
 @transaction.atomic
 def monitoring_report_return(*, user, report: MonitoringReport, comment: str) -> MonitoringReport:
     report = _locked_report(report)
-    if not permissions.may_review(user):
-        raise _refuse("只有财政部门可以退回监控表")
-    if report.status != ReportStatus.SUBMITTED:
-        raise _refuse(f"监控表{report.get_status_display()}，不能退回")
-    if not comment.strip():
-        raise _refuse("退回时须填写意见")
-    return _transition(
-        report, user=user, action=AuditAction.RETURN, to_status=ReportStatus.RETURNED,
-        comment=comment.strip(),
-    )  # fmt: skip
+    return _review(report, user=user, noun="监控表", action=AuditAction.RETURN, comment=comment)
 
 
 @transaction.atomic
@@ -253,14 +270,7 @@ def monitoring_report_approve(
     *, user, report: MonitoringReport, comment: str = ""
 ) -> MonitoringReport:
     report = _locked_report(report)
-    if not permissions.may_review(user):
-        raise _refuse("只有财政部门可以审核监控表")
-    if report.status != ReportStatus.SUBMITTED:
-        raise _refuse(f"监控表{report.get_status_display()}，不能审核通过")
-    return _transition(
-        report, user=user, action=AuditAction.APPROVE, to_status=ReportStatus.APPROVED,
-        comment=comment.strip(),
-    )  # fmt: skip
+    return _review(report, user=user, noun="监控表", action=AuditAction.APPROVE, comment=comment)
 
 
 # -- self-evaluation -----------------------------------------------------------------------
@@ -287,15 +297,6 @@ def _store_score(evaluation: SelfEvaluation):
         row.score = scored.score.quantize(Decimal("0.0001"))
         row.save(update_fields=["computed_weight", "score"])
     return result
-
-
-def _audit_self_evaluation(
-    evaluation, *, user, action, from_status, to_status, comment="", data=None
-):
-    SelfEvaluationAuditEntry.objects.create(
-        self_evaluation=evaluation, actor=_actor(user), action=action, from_status=from_status,
-        to_status=to_status, comment=comment, data=data or {},
-    )  # fmt: skip
 
 
 @transaction.atomic
@@ -340,7 +341,7 @@ def self_evaluation_save(
         )
     result = _store_score(evaluation)
     _invalid(result.problems, "绩效自评")
-    _audit_self_evaluation(
+    _audit(
         evaluation, user=user, action=AuditAction.SAVE, from_status=evaluation.status,
         to_status=evaluation.status, data={"total": str(evaluation.total), "created": created},
     )  # fmt: skip
@@ -353,18 +354,6 @@ def _locked_evaluation(evaluation: SelfEvaluation) -> SelfEvaluation:
         .select_related("declaration")
         .get(pk=evaluation.pk)
     )
-
-
-def _evaluation_transition(evaluation, *, user, action, to_status, comment=""):
-    from_status = evaluation.status
-    evaluation.status = to_status
-    evaluation.updated_at = timezone.now()
-    evaluation.save(update_fields=["status", "updated_at"])
-    _audit_self_evaluation(
-        evaluation, user=user, action=action, from_status=from_status, to_status=to_status,
-        comment=comment, data={"total": str(evaluation.total), "grade": evaluation.grade},
-    )  # fmt: skip
-    return evaluation
 
 
 @transaction.atomic
@@ -380,24 +369,18 @@ def self_evaluation_submit(*, user, evaluation: SelfEvaluation) -> SelfEvaluatio
             "绩效自评尚不完整，未提交：" + "；".join(str(p) for p in result.problems),
             problems=result.problems,
         )
-    return _evaluation_transition(
-        evaluation, user=user, action=AuditAction.SUBMIT, to_status=ReportStatus.SUBMITTED
-    )
+    return _transition(
+        evaluation, user=user, action=AuditAction.SUBMIT, to_status=ReportStatus.SUBMITTED,
+        data={"total": str(evaluation.total), "grade": evaluation.grade},
+    )  # fmt: skip
 
 
 @transaction.atomic
 def self_evaluation_return(*, user, evaluation: SelfEvaluation, comment: str) -> SelfEvaluation:
     evaluation = _locked_evaluation(evaluation)
-    if not permissions.may_review(user):
-        raise _refuse("只有财政部门可以退回绩效自评")
-    if evaluation.status != ReportStatus.SUBMITTED:
-        raise _refuse(f"绩效自评{evaluation.get_status_display()}，不能退回")
-    if not comment.strip():
-        raise _refuse("退回时须填写意见")
-    return _evaluation_transition(
-        evaluation, user=user, action=AuditAction.RETURN, to_status=ReportStatus.RETURNED,
-        comment=comment.strip(),
-    )  # fmt: skip
+    return _review(
+        evaluation, user=user, noun="绩效自评", action=AuditAction.RETURN, comment=comment
+    )
 
 
 @transaction.atomic
@@ -405,11 +388,6 @@ def self_evaluation_approve(
     *, user, evaluation: SelfEvaluation, comment: str = ""
 ) -> SelfEvaluation:
     evaluation = _locked_evaluation(evaluation)
-    if not permissions.may_review(user):
-        raise _refuse("只有财政部门可以审核绩效自评")
-    if evaluation.status != ReportStatus.SUBMITTED:
-        raise _refuse(f"绩效自评{evaluation.get_status_display()}，不能审核通过")
-    return _evaluation_transition(
-        evaluation, user=user, action=AuditAction.APPROVE, to_status=ReportStatus.APPROVED,
-        comment=comment.strip(),
-    )  # fmt: skip
+    return _review(
+        evaluation, user=user, noun="绩效自评", action=AuditAction.APPROVE, comment=comment
+    )
