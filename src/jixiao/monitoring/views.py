@@ -61,11 +61,15 @@ def get_approved_declaration(user, pk):
         raise Http404(NOT_FOUND) from None
 
 
-def _problems_by_row(problems) -> dict:
-    """Problems by indicator index (``None``: the form's own fields), then by field."""
+def _problems_by_indicator(problems, indicator_ids: list[int]) -> dict:
+    """Problems by indicator id (``None``: the form's own fields), then by field.
+
+    ``indicator_ids`` are the ids of the indicators the core was given, in its order.
+    """
     out: dict = {}
     for p in problems:
-        out.setdefault(p.index, {}).setdefault(p.field, []).append(p.message)
+        key = None if p.index is None else indicator_ids[p.index]
+        out.setdefault(key, {}).setdefault(p.field, []).append(p.message)
     return out
 
 
@@ -136,14 +140,15 @@ def round_close(request, round_id):
 
 
 def _report_context(request, monitoring_round, declaration, report, money_form, rows, problems):
-    assessment = None
+    assessment, ids = None, []
     if report is not None:
         progress = list(report.progress.select_related("indicator"))
+        ids = [row.indicator_id for row in progress]
         assessment = assess(report_input(report, progress), config=services.evaluation_config())
     if problems is None:
         problems = assessment.problems if assessment else []
-    parts = assessment.indicators if assessment else [None] * len(rows)
-    by_row = _problems_by_row(problems)
+    parts = dict(zip(ids, assessment.indicators, strict=True)) if assessment else {}
+    by_row = _problems_by_indicator(problems, ids)
     return {
         "nav": "monitoring",
         "round": monitoring_round,
@@ -152,10 +157,7 @@ def _report_context(request, monitoring_round, declaration, report, money_form, 
         "assessment": assessment,
         "money_form": money_form,
         "money_problems": by_row.get(None, {}),
-        "rows": [
-            (ind, form, part, by_row.get(i, {}))
-            for i, ((ind, form), part) in enumerate(zip(rows, parts, strict=True))
-        ],
+        "rows": [(ind, form, parts.get(ind.pk), by_row.get(ind.pk, {})) for ind, form in rows],
         "problems": problems,
         "editable": monitoring_round.is_open
         and permissions.may_fill(request.user, declaration)
@@ -278,25 +280,31 @@ def self_evaluation_list(request):
     })  # fmt: skip
 
 
-def _score_context(evaluation_form, rows, declaration):
-    """Score what is on the form (saved or not), for the explained score beside it."""
-    if not evaluation_form.is_valid() or not all(f.is_valid() for _, f in rows):
+def _score_forms(evaluation_form, rows, declaration):
+    """Score what is on the form, saved or not, in the form's order (``None`` if unreadable)."""
+    if evaluation_form.is_bound:
+        if not evaluation_form.is_valid() or not all(f.is_valid() for _, f in rows):
+            return None
+        head, entries = evaluation_form.cleaned_data, [f.cleaned_data for _, f in rows]
+    else:
+        head, entries = evaluation_form.initial, [f.initial for _, f in rows]
+    if head.get("budget") is None or head.get("executed") is None:
         return None
     items = [
         IndicatorActual(
             indicator=core_indicator(ind),
-            actual=f.cleaned_data["actual"],
-            weight=None if f.cleaned_data["weight"] is None else Decimal(f.cleaned_data["weight"]),
-            grade=f.cleaned_data["grade"] or None,
-            proposed=f.cleaned_data["proposed"],
-            deviation=f.cleaned_data["deviation"],
+            actual=entry.get("actual") or "",
+            weight=None if entry.get("weight") is None else Decimal(entry["weight"]),
+            grade=entry.get("grade") or None,
+            proposed=entry.get("proposed"),
+            deviation=entry.get("deviation") or "",
         )
-        for ind, f in rows
+        for (ind, _), entry in zip(rows, entries, strict=True)
     ]
     data = SelfEvaluationInput(
         fiscal_year=declaration.fiscal_year,
-        budget=evaluation_form.cleaned_data["budget"],
-        executed=evaluation_form.cleaned_data["executed"],
+        budget=head["budget"],
+        executed=head["executed"],
         indicators=items,
     )
     return evaluate(data, config=services.evaluation_config())
@@ -321,14 +329,15 @@ def _self_evaluation_forms(request, declaration, evaluation):
 
 def _evaluation_page(request, declaration, evaluation, form, rows, result):
     problems = result.problems if result else []
-    by_row = _problems_by_row(problems)
-    scores = {s.index: s for s in result.indicators} if result else {}
+    ids = [ind.pk for ind, _ in rows]
+    by_row = _problems_by_indicator(problems, ids)
+    scores = dict(zip(ids, result.indicators, strict=True)) if result else {}
     return {
         "nav": "monitoring",
         "declaration": declaration,
         "evaluation": evaluation,
         "form": form,
-        "rows": [(ind, f, scores.get(i), by_row.get(i, {})) for i, (ind, f) in enumerate(rows)],
+        "rows": [(ind, f, scores.get(ind.pk), by_row.get(ind.pk, {})) for ind, f in rows],
         "result": result,
         "problems": problems,
         "editable": permissions.may_fill(request.user, declaration)
@@ -344,7 +353,6 @@ def self_evaluation_detail(request, declaration_id):
     declaration = get_approved_declaration(request.user, declaration_id)
     evaluation = SelfEvaluation.objects.filter(declaration=declaration).first()
     form, rows = _self_evaluation_forms(request, declaration, evaluation)
-    result = None
     if request.method == "POST":
         if form.is_valid() and all(f.is_valid() for _, f in rows):
             try:
@@ -363,12 +371,7 @@ def self_evaluation_detail(request, declaration_id):
                 evaluation = SelfEvaluation.objects.filter(declaration=declaration).first()
         else:
             messages.error(request, "有填写格式不对的地方，请按标红处修改")
-        result = _score_context(form, rows, declaration)
-    elif evaluation is not None:
-        rows_db = list(evaluation.results.select_related("indicator"))
-        result = evaluate(
-            self_evaluation_input(evaluation, rows_db), config=services.evaluation_config()
-        )
+    result = _score_forms(form, rows, declaration) if evaluation or form.is_bound else None
     context = _evaluation_page(request, declaration, evaluation, form, rows, result)
     return render(request, "monitoring/self_evaluation.html", context)
 
@@ -379,7 +382,7 @@ def self_evaluation_preview(request, declaration_id):
     """htmx: the explained score of what is on the form now, nothing saved."""
     declaration = get_approved_declaration(request.user, declaration_id)
     form, rows = _self_evaluation_forms(request, declaration, None)
-    result = _score_context(form, rows, declaration)
+    result = _score_forms(form, rows, declaration)
     return render(
         request,
         "monitoring/_score.html",
