@@ -322,3 +322,41 @@ def test_it_refuses_figures_it_cannot_compare(expected_declarations):
 def test_it_turns_a_missing_report_red():
     missing = assess_missing()
     assert (missing.light, missing.reasons) == ("red", ["监控表：本轮截止时未提交监控表"])
+
+
+def test_it_reads_a_declared_cost_as_a_ceiling_in_monitoring(expected_declarations):
+    ward = form(expected_declarations, "长治市上党区医疗集团人民医院感染疾病诊疗区")
+
+    def with_cost(achieved, expected, beds=("40张", "60张")):
+        entries = {
+            "规划设置床位": beds,
+            "建筑标准达标率": ("100%", "100%"),
+            "工程验收合格率": ("", "100%"),
+            "配套设施完成率": ("50%", "100%"),
+            "工程建设成本": (achieved, expected),
+            "卫生健康领域科技实力和创": ("", "稳步提升"),
+            "提升感染疾病诊断水平": ("", "稳步提高"),
+            "医务人员满意度": ("", "85%"),
+        }
+        return assess(report(ward, 1_200_000, entries, money_cause=EXPLAINED))
+
+    # 3271.86万元 has no comparator, but a cost is not a minimum: spending 2000万元 by July
+    # and 3200万元 by year end is within it; and it is not pro-rated
+    within = with_cost("2000万元", "3200万元")
+    assert part(within, "工程建设成本").light == "green"
+    assert part(within, "工程建设成本").ratio is None
+    # expected 3400万元 > 3271.86万元 → red
+    over = part(with_cost("2000万元", "3400万元"), "工程建设成本")
+    assert over.light == "red"
+    assert str(over.signals[0]) == (
+        "成本指标「工程建设成本」：预计年底 34,000,000.00元，超过上限 3271.86万元"
+    )
+    # beds: 40 × 12 ÷ (60 × 7) = 1.14 → green; 24 × 12 ÷ 420 = 0.69 → yellow
+    assert r2(part(within, "规划设置床位").ratio) == D("1.14")
+    assert (
+        part(with_cost("2000万元", "3200万元", beds=("24张", "60张")), "规划设置床位").light
+        == "yellow"
+    )
+    # money 1,200,000 × 12 ÷ (2,000,000 × 7) = 1.03 → green
+    assert within.money.light == "green"
+    assert within.light == "green"

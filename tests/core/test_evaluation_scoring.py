@@ -484,3 +484,31 @@ def test_it_scores_cost_as_a_ceiling_within_outputs_or_on_its_own(expected_decla
         evaluate(year_end(hospital, 5_000_000, 5_000_000, entries, indicators=indicators)).total
         == 100
     )
+
+
+def test_it_scores_the_infection_ward_year_by_hand(expected_declarations):
+    ward = form(expected_declarations, "长治市上党区医疗集团人民医院感染疾病诊疗区")
+    result = evaluate(
+        year_end(ward, 2_000_000, 1_800_000, {
+            "规划设置床位": "60张",
+            "建筑标准达标率": "100%",
+            "工程验收合格率": "100%",
+            "配套设施完成率": {"actual": "80%", "deviation": WHY},
+            "工程建设成本": {"actual": "3300万元", "deviation": WHY},
+            "卫生健康领域科技实力和创": {"grade": "achieved"},
+            "提升感染疾病诊断水平": {"grade": "partly", "proposed": D(10), "deviation": WHY},
+            "医务人员满意度": {"actual": "78%", "deviation": WHY},
+        })
+    )  # fmt: skip
+    # budget 1.8M ÷ 2M = 90% → 9
+    # outputs 50 ÷ 5 = 10 each: 10 + 10 + 10 + 80% × 10 = 8
+    #   cost 3300万元 over the 3271.86万元 ceiling by 281,400 元:
+    #   (1 − 281,400 ÷ 32,718,600) × 10 = 9.9140 → outputs 47.9140
+    # benefits 30 ÷ 2 = 15 each: 达成 15; 部分达成 band 9–12, proposed 10
+    # satisfaction 78 ÷ 80 × 10 = 9.75
+    # total 9 + 47.9140 + 25 + 9.75 = 91.66 → 优
+    assert r2(score_of(result, "工程建设成本").score) == D("9.91")
+    assert r2(result.part_scores()["outputs"]) == D("47.91")
+    assert result.part_scores()["benefits"] == 25
+    assert score_of(result, "医务人员满意度").score == D("9.75")
+    assert (r2(result.total), result.grade, result.problems) == (D("91.66"), "优", [])

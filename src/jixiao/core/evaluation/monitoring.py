@@ -290,13 +290,13 @@ def _quantity_signals(part, ind, target, direction, goal, achieved, expected, mo
         part.add("red", f"已完成 {show(achieved)}，已超过上限 {target.raw}")
     if expected is None:
         return
-    missed = {
-        "min": expected < goal,
-        "max": expected > goal,
-        "zero": expected != 0,
+    missed, how = {
+        "min": (expected < goal, "达不到目标"),
+        "max": (expected > goal, "超过上限"),
+        "zero": (expected != 0, "不符合目标"),
     }[direction]
     if missed:
-        part.add("red", f"预计年底 {show(expected)}，达不到目标 {target.raw}")
+        part.add("red", f"预计年底 {show(expected)}，{how} {target.raw}")
 
 
 def _deadline_signals(part, target, done, expected, cut_off):
