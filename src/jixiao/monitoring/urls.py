@@ -1,48 +1,48 @@
 from django.urls import path
 
-from jixiao.monitoring import views
+from jixiao.monitoring.views import reports, rounds, self_evaluations, summary
 
 app_name = "monitoring"
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("rounds/open/", views.round_open, name="round_open"),
-    path("rounds/<int:round_id>/", views.round_detail, name="round"),
-    path("rounds/<int:round_id>/close/", views.round_close, name="round_close"),
+    path("", rounds.index, name="index"),
+    path("rounds/open/", rounds.round_open, name="round_open"),
+    path("rounds/<int:round_id>/", rounds.round_detail, name="round"),
+    path("rounds/<int:round_id>/close/", rounds.round_close, name="round_close"),
     path(
         "rounds/<int:round_id>/reports/<int:declaration_id>/",
-        views.report_detail,
+        reports.report_detail,
         name="report",
     ),
     path(
         "rounds/<int:round_id>/reports/<int:declaration_id>/review/",
-        views.report_review,
+        reports.report_review,
         name="report_review",
     ),
     path(
         "rounds/<int:round_id>/reports/<int:declaration_id>/form.<str:fmt>",
-        views.report_download,
+        reports.report_download,
         name="report_download",
     ),
-    path("self-evaluations/", views.self_evaluation_list, name="self_evaluations"),
+    path("self-evaluations/", self_evaluations.self_evaluation_list, name="self_evaluations"),
     path(
         "self-evaluations/<int:declaration_id>/",
-        views.self_evaluation_detail,
+        self_evaluations.self_evaluation_detail,
         name="self_evaluation",
     ),
     path(
         "self-evaluations/<int:declaration_id>/preview/",
-        views.self_evaluation_preview,
+        self_evaluations.self_evaluation_preview,
         name="self_evaluation_preview",
     ),
     path(
         "self-evaluations/<int:declaration_id>/review/",
-        views.self_evaluation_review,
+        self_evaluations.self_evaluation_review,
         name="self_evaluation_review",
     ),
     path(
         "self-evaluations/<int:declaration_id>/form.<str:fmt>",
-        views.self_evaluation_download,
+        self_evaluations.self_evaluation_download,
         name="self_evaluation_download",
     ),
-    path("summary/", views.summary, name="summary"),
+    path("summary/", summary.summary_page, name="summary"),
 ]

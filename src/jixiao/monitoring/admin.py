@@ -1,0 +1,66 @@
+"""The administrator's view of monitoring and self-evaluation: read and correct, never the
+place for the workflow (that goes through ``services``)."""
+
+from django.contrib import admin
+
+from jixiao.monitoring.models import (
+    IndicatorProgress,
+    IndicatorResult,
+    MonitoringReport,
+    MonitoringRound,
+    ReportAuditEntry,
+    SelfEvaluation,
+    SelfEvaluationAuditEntry,
+)
+
+
+class ProgressInline(admin.TabularInline):
+    model = IndicatorProgress
+    extra = 0
+    raw_id_fields = ["indicator"]
+    readonly_fields = ["light"]
+
+
+class ResultInline(admin.TabularInline):
+    model = IndicatorResult
+    extra = 0
+    raw_id_fields = ["indicator"]
+    readonly_fields = ["computed_weight", "score"]
+
+
+@admin.register(MonitoringRound)
+class MonitoringRoundAdmin(admin.ModelAdmin):
+    list_display = ["fiscal_year", "cut_off", "status", "opened_by", "opened_at"]
+    list_filter = ["fiscal_year", "status"]
+
+
+@admin.register(MonitoringReport)
+class MonitoringReportAdmin(admin.ModelAdmin):
+    list_display = ["declaration", "round", "status", "light", "open_problems", "updated_at"]
+    list_filter = ["round", "status", "light"]
+    search_fields = ["declaration__project_name"]
+    raw_id_fields = ["declaration"]
+    readonly_fields = ["light", "reasons", "open_problems"]
+    inlines = [ProgressInline]
+
+
+@admin.register(SelfEvaluation)
+class SelfEvaluationAdmin(admin.ModelAdmin):
+    list_display = ["declaration", "status", "total", "grade", "updated_at"]
+    list_filter = ["status", "grade", "declaration__fiscal_year"]
+    search_fields = ["declaration__project_name"]
+    raw_id_fields = ["declaration"]
+    readonly_fields = ["budget_score", "total", "grade", "explanation", "open_problems"]
+    inlines = [ResultInline]
+
+
+@admin.register(ReportAuditEntry, SelfEvaluationAuditEntry)
+class AuditAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "actor", "action", "from_status", "to_status"]
+    list_filter = ["action"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
