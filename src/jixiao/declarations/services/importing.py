@@ -17,6 +17,7 @@ from jixiao.core import declaration as core
 from jixiao.core.diff import Change, diff_declarations
 from jixiao.core.errors import FormError
 from jixiao.core.importers.base import ImportResult
+from jixiao.declarations.bridge import declaration_fields, indicator_rows
 from jixiao.declarations.errors import WorkflowError
 from jixiao.declarations.models import EDITABLE_STATUSES, Action, Declaration, ImportRecord
 from jixiao.declarations.reviewing import review_fields
@@ -92,6 +93,11 @@ def import_plan(*, result: ImportResult, user=None) -> list[PlannedDeclaration]:
                 f"{where}在同一文件中出现了两次（同一年度、部门和项目名称）", file=result.source
             )
         seen.add(decl.key)
+        try:
+            declaration_fields(decl)
+            indicator_rows(decl)
+        except FormError as exc:
+            raise FormError(f"{where}：{exc.message}", file=result.source) from None
         existing = _existing(decl)
         if existing is None:
             plan.append(PlannedDeclaration(decl, "create", review=review_fields(decl)))
