@@ -1,0 +1,134 @@
+"""Shared PDF building blocks: the embedded CJK font, paragraph styles, cell helpers.
+
+Every PDF we write uses the font committed in ``jixiao/fonts`` (WenQuanYi Micro Hei, face 0),
+so a fresh machine needs no system font; reportlab embeds the subset of glyphs a document uses.
+Reused by the declaration form, the disclosure booklet and the self-evaluation form.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph
+
+FONT = "JixiaoCJK"
+FONT_FILE = "wqy-microhei.ttc"
+# Body text size and line pitch of every table cell.  The form's text layout depends on these
+# (see importers/jixiao_layout.py): lines inside a cell sit LEADING apart, and rows are
+# separated by more than a font size of padding, so text extraction shows a blank line between
+# rows and none inside a cell.
+FONT_SIZE = 9
+LEADING = 12
+CELL_PAD_X = 3
+CELL_PAD_Y = 5
+LINE_WIDTH = 0.6
+NO_BREAK_SPACE = "\u00a0"
+
+__all__ = [
+    "FONT",
+    "FONT_SIZE",
+    "LEADING",
+    "CELL_PAD_X",
+    "CELL_PAD_Y",
+    "LINE_WIDTH",
+    "font_path",
+    "register_fonts",
+    "styles",
+    "para",
+    "text_width",
+    "grid_commands",
+    "mm",
+    "colors",
+]
+
+
+def font_path() -> str:
+    return str(resources.files("jixiao").joinpath("fonts", FONT_FILE))
+
+
+@cache
+def register_fonts() -> str:
+    """Register the CJK font once per process; returns its reportlab name."""
+    pdfmetrics.registerFont(TTFont(FONT, font_path(), subfontIndex=0))
+    return FONT
+
+
+@cache
+def font_face() -> TTFont:
+    register_fonts()
+    return pdfmetrics.getFont(FONT)
+
+
+def covers(text: str) -> set[str]:
+    """The characters of ``text`` the font has no glyph for (whitespace aside)."""
+    cmap = font_face().face.charToGlyph
+    return {ch for ch in text if not ch.isspace() and ord(ch) not in cmap}
+
+
+def text_width(text: str, size: float = FONT_SIZE) -> float:
+    """Width of one line of ``text`` in points."""
+    return pdfmetrics.stringWidth(text, register_fonts(), size)
+
+
+@cache
+def styles() -> dict[str, ParagraphStyle]:
+    font = register_fonts()
+    base = ParagraphStyle(
+        "cell",
+        fontName=font,
+        fontSize=FONT_SIZE,
+        leading=LEADING,
+        wordWrap="CJK",
+        alignment=TA_LEFT,
+    )
+    return {
+        "cell": base,
+        "center": ParagraphStyle("center", parent=base, alignment=TA_CENTER),
+        "right": ParagraphStyle("right", parent=base, alignment=TA_RIGHT),
+        "title": ParagraphStyle(
+            "title", parent=base, fontSize=16, leading=22, alignment=TA_CENTER, spaceAfter=2
+        ),
+        "subtitle": ParagraphStyle(
+            "subtitle", parent=base, fontSize=11, leading=16, alignment=TA_CENTER, spaceAfter=6
+        ),
+        "heading": ParagraphStyle("heading", parent=base, fontSize=13, leading=20),
+        "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=10),
+        "cover_title": ParagraphStyle(
+            "cover_title", parent=base, fontSize=24, leading=36, alignment=TA_CENTER
+        ),
+        "cover_line": ParagraphStyle(
+            "cover_line", parent=base, fontSize=14, leading=24, alignment=TA_CENTER
+        ),
+    }
+
+
+def para(text: str | None, style: str = "cell") -> Paragraph:
+    """A paragraph of plain text (no markup), wrapping anywhere as Chinese text does.
+
+    Spaces become no-break spaces: a line break must never swallow a space that is part of the
+    data (``西火镇 热源厂``), and text extraction must not split a cell at it.
+    """
+    body = escape(text or "").replace(" ", NO_BREAK_SPACE).replace("\n", "<br/>")
+    return Paragraph(body, styles()[style])
+
+
+def grid_commands(*, line_width: float = LINE_WIDTH) -> list[tuple]:
+    """The table style of a printed form: a full grid, top-aligned cells, even padding."""
+    return [
+        # Empty string cells are drawn in the cell font too: keep it ours, not Helvetica.
+        ("FONTNAME", (0, 0), (-1, -1), register_fonts()),
+        ("GRID", (0, 0), (-1, -1), line_width, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
+        ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD_Y),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD_Y),
+    ]
