@@ -12,7 +12,7 @@ from jixiao.core.errors import FormError
 from jixiao.core.importers.base import read_bytes, read_forms
 from jixiao.declarations.models import AuditEntry, Declaration, ImportRecord, Indicator, Status
 from jixiao.declarations.services import declaration_import, import_plan
-from tests.conftest import EXPECTED_JSON
+from tests.conftest import EXPECTED_JSON, TARGETS_TXT
 
 
 def import_json(data, name="forms.json", user=None):
@@ -45,6 +45,17 @@ def test_it_imports_the_eleven_forms_exactly(expected_data):
         "601",
     ]
     assert ImplementingUnit.objects.get(name="长治市上党区人民医院").department.code == "211"
+
+
+@pytest.mark.django_db
+def test_it_imports_the_published_text_into_the_expected_records(expected_data):
+    result = read_forms(TARGETS_TXT)
+    declaration_import(result=result)
+    stored = Declaration.objects.with_related().order_by("id")
+    assert [d.to_core().to_dict() for d in stored] == expected_data
+    record = ImportRecord.objects.get()
+    assert (record.format, len(record.notes)) == ("text", len(result.notes))
+    assert any(note["kind"] == "restored" for note in record.notes)
 
 
 @pytest.mark.django_db
@@ -98,13 +109,18 @@ def test_it_refuses_the_same_form_twice_in_one_file(expected_data):
 
 
 @pytest.mark.django_db
-def test_it_will_not_overwrite_a_submitted_form(walk, draft, expected_data):
+def test_it_leaves_a_submitted_form_alone_and_says_so(walk, draft, expected_data):
     walk(draft, Status.SUBMITTED)
+    version = Declaration.objects.get(pk=draft.pk).version
     changed = draft.to_core().to_dict()
     changed["overview"] = "导入覆盖"
-    with pytest.raises(FormError, match="已提交"):
-        import_json([changed])
-    assert Declaration.objects.get(pk=draft.pk).overview != "导入覆盖"
+    outcome = import_json([changed, expected_data[1]])
+    assert [d.pk for d in outcome.locked] == [draft.pk]
+    assert len(outcome.created) == 1
+    fresh = Declaration.objects.get(pk=draft.pk)
+    assert (fresh.overview, fresh.version) == (draft.overview, version)
+    assert "已已提交" not in outcome.record.notes[-1]["message"]
+    assert "导入不覆盖" in outcome.record.notes[-1]["message"]
 
 
 @pytest.mark.django_db
@@ -173,6 +189,20 @@ def test_it_exits_2_with_one_line_on_a_bad_file(tmp_path, content, message):
     assert "bad.json" in err
     assert message in err
     assert "Traceback" not in err
+    assert not Declaration.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_exits_2_on_a_text_in_gbk_or_cut_short_and_stores_nothing(tmp_path):
+    text = TARGETS_TXT.read_text("utf-8")
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes(text.encode("gb18030"))
+    cut = tmp_path / "cut.txt"
+    cut.write_text(text[: text.index("一级指标")], "utf-8")
+    for path in (gbk, cut):
+        code, _, err = run_import(str(TARGETS_TXT), str(path))
+        assert code == 2, err
+        assert path.name in err and "Traceback" not in err
     assert not Declaration.objects.exists()
 
 

@@ -29,5 +29,9 @@ class Command(FormCommand):
             self.stdout.write(
                 f"{result.source}：{len(result.declarations)} 份申报表，"
                 f"新建 {len(outcome.created)}，更新 {len(outcome.updated)}，"
-                f"未变 {len(outcome.unchanged)}；导入说明 {len(result.notes)} 条"
+                f"未变 {len(outcome.unchanged)}，未覆盖 {len(outcome.locked)}；"
+                f"导入说明 {len(result.notes)} 条"
             )
+            for note in outcome.record.notes:
+                if note["kind"] == "locked":
+                    self.stdout.write(f"  {note['message']}")
