@@ -202,7 +202,10 @@ class _Reader:
             if at is not None:
                 fields[key] = self._text_field(region(at), TEXT_LABELS[key])
         if goal_at is not None:
-            goal_lines = [ln for ln in body[goal_at:table_at] if ln.text not in TABLE_MARK]
+            goal_lines = body[goal_at:table_at]
+            # 绩/效/指/标 printed down the table's first column, one character a line.
+            if [ln.text for ln in goal_lines[-len(TABLE_MARK) :]] == list(TABLE_MARK):
+                goal_lines = goal_lines[: -len(TABLE_MARK)]
             impl, annual = self._goals(goal_lines)
             fields["goal_implementation"], fields["goal_annual"] = impl, annual
 
@@ -246,7 +249,8 @@ class _Reader:
                 after_title = False
                 continue
             after_title = False
-            if _PAGE_LINE.match(text) and not _in_funds(out):
+            # In the funds block a bare number is an amount (an amount may sit on a line alone).
+            if _PAGE_LINE.match(text) and not (text.isdigit() and _in_funds(out)):
                 self.note(ln.no, "page", f"第 {ln.no} 行「{text}」是页码，已略去")
                 continue
             if _TABLE_HEADER.search(text):
