@@ -46,7 +46,17 @@ def read_text_bytes(data: bytes, source: str) -> tuple[list[Declaration], list[I
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise FormError("不是文本文件（含有二进制内容）", file=source, line=line)
-    return read_text(decode_utf8(data, source), source)
+    return read_text(decode_utf8(_whole_characters(data), source), source)
+
+
+def _whole_characters(data: bytes) -> bytes:
+    """The bytes without a character cut at the very end (a truncated file), else unchanged."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.end == len(data):
+            return data[: exc.start]
+    return data
 
 
 def read_text(text: str, source: str) -> tuple[list[Declaration], list[ImportNote]]:
@@ -114,7 +124,8 @@ class _Reader:
         for i, (start, name_at) in enumerate(starts):
             end = starts[i + 1][0] if i + 1 < len(starts) else len(self.lines)
             declarations.append(self._form(start, name_at, end))
-        return declarations, self.notes
+        # Notes in the order of the file, whatever step of the reading made them.
+        return declarations, sorted(self.notes, key=lambda n: n.line or 0)
 
     def _form_starts(self) -> list[tuple[int, int]]:
         """(first line, 项目名称 line) of each form, as indexes into ``self.lines``."""
@@ -242,7 +253,7 @@ class _Reader:
         for ln in lines:
             text = ln.text
             if _is_title(text):
-                self.note(ln.no, "page", f"第 {ln.no} 行是分页处重复的标题，已略去")
+                self.note(ln.no, "page", "分页处重复的标题，已略去")
                 after_title = True
                 continue
             if after_title and _YEAR_LINE.match(text):
@@ -251,11 +262,11 @@ class _Reader:
             after_title = False
             # In the funds block a bare number is an amount (an amount may sit on a line alone).
             if _PAGE_LINE.match(text) and not (text.isdigit() and _in_funds(out)):
-                self.note(ln.no, "page", f"第 {ln.no} 行「{text}」是页码，已略去")
+                self.note(ln.no, "page", f"「{text}」是页码，已略去")
                 continue
             if _TABLE_HEADER.search(text):
                 if header_seen:
-                    self.note(ln.no, "page", f"第 {ln.no} 行是分页处重复的表头，已略去")
+                    self.note(ln.no, "page", "分页处重复的表头，已略去")
                     continue
                 header_seen = True
             out.append(ln)
@@ -367,7 +378,7 @@ class _Reader:
             self.note(
                 part.no,
                 "goals",
-                f"第 {part.no} 行的总体目标分为两栏：实施期「{left}」，年度「{right}」",
+                f"总体目标分为两栏：实施期「{left}」，年度「{right}」",
             )
         return left, right
 
