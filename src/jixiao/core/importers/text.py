@@ -134,11 +134,12 @@ class _Reader:
             if not line.text.startswith("项目名称"):
                 continue
             start = i
-            for j in range(i - 1, max(i - 3, -1), -1):
+            # The title and the year line above it, maybe with a page number in between.
+            for j in range(i - 1, max(i - 5, -1), -1):
                 text = self.lines[j].text
                 if _YEAR_LINE.match(text) or _is_title(text):
                     start = j
-                else:
+                elif not _PAGE_LINE.match(text):
                     break
             starts.append((start, i))
         return starts
@@ -166,7 +167,7 @@ class _Reader:
         table_at = anchors.first(lambda t: bool(_TABLE_HEADER.search(t)))
         if table_at is None or (footer_at is not None and table_at > footer_at):
             where = body[-1].no if body else self.lines[name_at].no
-            if footer_at is None and anchors.first(lambda t: t.startswith(GOAL_LABEL)) is None:
+            if footer_at is None:
                 raise self.error(
                     "申报表不完整（文件在此处截断？）：缺少绩效指标表和填报信息", where
                 )
