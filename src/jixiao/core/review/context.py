@@ -18,6 +18,7 @@ from jixiao.core.declaration import (
 )
 from jixiao.core.framework import Framework
 from jixiao.core.review.config import ReviewConfig
+from jixiao.core.review.similarity import clean, shingles
 from jixiao.core.values import MONEY_UNITS, ValueReading, parse_value
 
 _UNIT_PRICE = re.compile(r"^(?:" + "|".join(MONEY_UNITS) + r")(?:/|每)")
@@ -35,6 +36,8 @@ class Context:
     config: ReviewConfig
     framework: Framework
     readings: list[ValueReading] = field(init=False)
+    _shingles: dict[str, set[str]] = field(init=False, default_factory=dict)
+    _cleaned: dict[str, str] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         year = self.declaration.fiscal_year
@@ -53,6 +56,42 @@ class Context:
         for i, ind in enumerate(self.indicators):
             out[ind.period].append(i)
         return out
+
+    @cached_property
+    def placeholder(self) -> list[bool]:
+        """Whether each row's value is empty or a placeholder."""
+        from jixiao.core.review.values import is_placeholder
+
+        marks = self.config.values.placeholders
+        return [is_placeholder(ind.value, marks) for ind in self.indicators]
+
+    @cached_property
+    def judged(self) -> list[tuple[int, Indicator, ValueReading]]:
+        """Rows whose value reads and is no placeholder: the rows value rules judge."""
+        return [
+            (i, ind, self.readings[i])
+            for i, ind in enumerate(self.indicators)
+            if self.readings[i].ok and not self.placeholder[i]
+        ]
+
+    @cached_property
+    def names(self) -> list[str]:
+        """Each row's name cleaned (no punctuation or spaces, full-width folded), for comparing."""
+        return [clean(ind.name) for ind in self.indicators]
+
+    def cleaned(self, name: str) -> str:
+        """A top-level text field reduced by ``similarity.clean``, computed once per review."""
+        found = self._cleaned.get(name)
+        if found is None:
+            found = self._cleaned[name] = clean(getattr(self.declaration, name))
+        return found
+
+    def shingles_of(self, text: str) -> set[str]:
+        """The n-grams of a cleaned text, computed once per review."""
+        found = self._shingles.get(text)
+        if found is None:
+            found = self._shingles[text] = shingles(text, self.config.text.shingle_size)
+        return found
 
     def rows(self, *, level2: tuple[str, ...] | None = None):
         """``(index, indicator, reading)`` for every row, or the rows under some level2s."""

@@ -46,8 +46,7 @@ def duplicate(ctx: Context) -> Iterator[Hit]:
     for period in PERIODS:
         seen: dict[str, int] = {}
         for i in ctx.halves[period]:
-            ind = ctx.indicators[i]
-            name = normalize(ind.name)
+            ind, name = ctx.indicators[i], ctx.names[i]
             if name in seen:
                 yield Hit(
                     indicator_field(i),
@@ -62,8 +61,7 @@ def duplicate(ctx: Context) -> Iterator[Hit]:
 def _by_key(ctx: Context, period) -> dict[tuple[str, str], int]:
     out: dict[tuple[str, str], int] = {}
     for i in ctx.halves[period]:
-        ind = ctx.indicators[i]
-        out.setdefault((ind.level2, normalize(ind.name)), i)
+        out.setdefault((ctx.indicators[i].level2, ctx.names[i]), i)
     return out
 
 

@@ -9,17 +9,25 @@ from __future__ import annotations
 
 import random
 import re
-import unicodedata
 from functools import lru_cache
 
 _NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
+# Full-width letters and digits to ASCII: what NFKC would do to a form's text, at a fraction of
+# the cost (NFKC dominated the per-declaration review time).
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_HAS_FULL_WIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 
 def clean(text: str | None) -> str:
-    """Text reduced to what carries meaning: NFKC, no punctuation, no spaces, lower case."""
+    """Text reduced to what carries meaning: no punctuation, no spaces, full-width letters and
+    digits folded to ASCII, lower case."""
     if not text:
         return ""
-    return _NOISE.sub("", unicodedata.normalize("NFKC", text)).lower()
+    # Punctuation goes first, so that only full-width letters and digits need folding.
+    text = _NOISE.sub("", text)
+    if _HAS_FULL_WIDTH.search(text):
+        text = text.translate(_FULL_WIDTH)
+    return text.lower()
 
 
 def shingles(text: str, n: int) -> set[str]:

@@ -13,7 +13,12 @@ from jixiao.core.review.registry import Hit, rule
 from jixiao.core.review.similarity import clean, containment, jaccard, shingles
 
 GOALS = ("goal_implementation", "goal_annual")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _cjk(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
+
 _CLAUSE_END = re.compile(r"[，,、；;。！？!?：:\s]")
 
 
@@ -22,8 +27,13 @@ def _copy_of(a: str, b: str, ctx: Context) -> str | None:
     cfg = ctx.config.text
     if a == b:
         return "内容相同"
-    sa, sb = shingles(a, cfg.shingle_size), shingles(b, cfg.shingle_size)
-    similarity = jaccard(sa, sb)
+    short_len, long_len = sorted((len(a), len(b)))
+    # Jaccard can reach the threshold only between texts of similar length.
+    maybe_similar = short_len >= cfg.copied_similarity * long_len
+    if not maybe_similar and short_len < cfg.copied_containment_min_chars:
+        return None
+    sa, sb = ctx.shingles_of(a), ctx.shingles_of(b)
+    similarity = jaccard(sa, sb) if maybe_similar else 0.0
     if similarity >= cfg.copied_similarity:
         return f"内容几乎相同（相似度 {similarity:.0%}）"
     (small, s_small), (big, s_big) = sorted(((a, sa), (b, sb)), key=lambda p: len(p[0]))
@@ -38,7 +48,7 @@ def _copy_of(a: str, b: str, ctx: Context) -> str | None:
 def text_copied(ctx: Context) -> Iterator[Hit]:
     cfg = ctx.config.text
     d = ctx.declaration
-    texts = {name: clean(getattr(d, name)) for name in cfg.fields}
+    texts = {name: ctx.cleaned(name) for name in cfg.fields}
     texts = {name: t for name, t in texts.items() if len(t) >= cfg.copied_min_chars}
     # A one-off project's annual goal is its implementation goal: the pair is exempt, and an
     # annual goal equal to the implementation goal is reported through that goal alone.
@@ -72,23 +82,23 @@ def _truncation(text: str, others: list[str] | None, ctx: Context) -> str | None
     last = text[-1]
     if last in cfg.dangling_end_chars:
         return f"以“{last}”结尾"
-    opened = text.count("（") + text.count("(")
-    if opened > text.count("）") + text.count(")"):
+    if ("（" in text or "(" in text) and (
+        text.count("（") + text.count("(") > text.count("）") + text.count(")")
+    ):
         return "括号没有闭合"
     if last in cfg.magnitude_chars and text[-2].isdigit():
         return f"数字“{text[-6:]}”后缺少单位"
-    if not _CJK.match(last):
+    if not _cjk(last):
         return None
-    clause = _CLAUSE_END.split(text)[-1]
-    if len(clause) == 1 and len(text) > 2 and _CLAUSE_END.match(text[-2]):
-        return f"最后一句只有一个字“{clause}”"
-    if len(text) >= 3 and text[-2] in cfg.dangling_conjunctions and _CJK.match(text[-3]):
+    if len(text) > 2 and _CLAUSE_END.match(text[-2]):
+        return f"最后一句只有一个字“{last}”"
+    if len(text) >= 3 and text[-2] in cfg.dangling_conjunctions and _cjk(text[-3]):
         return f"以“{text[-3:]}”结尾，连词后只有一个字"
     if (
         len(text) >= 3
         and text[-3] == last != text[-2]
         and text[-2] not in cfg.reduplication_exempt
-        and _CJK.match(text[-2])
+        and _cjk(text[-2])
     ):
         return f"以“{text[-3:]}”结尾，像是词语写到一半"
     # The last characters start a longer word that the form writes out in at least two other
@@ -96,14 +106,16 @@ def _truncation(text: str, others: list[str] | None, ctx: Context) -> str | None
     if others is not None:
         for k in (4, 3):
             tail = text[-k:]
-            if not all(_CJK.match(c) for c in tail):
+            if not all(_cjk(c) for c in tail):
                 continue
-            followers = [
-                m.group(1) for o in others for m in re.finditer(re.escape(tail) + r"(.)", o)
-            ]
-            sources = sum(tail in o for o in others)
-            if sources >= 2 and len(set(followers)) == 1 and _CJK.match(followers[0]):
-                return f"“{tail}”在表中别处都写作“{tail}{followers[0]}”"
+            sources = [o for o in others if tail in o]
+            if len(sources) < 2:
+                continue
+            followers = {
+                m.group(1) for o in sources for m in re.finditer(re.escape(tail) + r"(.)", o)
+            }
+            if len(followers) == 1 and _cjk(next(iter(followers))):
+                return f"“{tail}”在表中别处都写作“{tail}{next(iter(followers))}”"
     return None
 
 
@@ -113,15 +125,19 @@ def text_truncated(ctx: Context) -> Iterator[Hit]:
     fields = [(name, getattr(d, name) or "") for name in ctx.config.text.fields]
     names = [(indicator_field(i), ind.name) for i, ind in enumerate(ctx.indicators)]
     everything = {t for _, t in fields} | {n for _, n in names} | {d.project_name}
+    verdicts: dict[str, str | None] = {}  # names repeat in the two halves
     for key, text in fields + names:
         if not text:
             continue
         # A free-text field is compared with every other text of the form, and with itself
         # minus its end; indicator names are too short for that test.
-        others = None
-        if not key.startswith("indicators["):
+        if key.startswith("indicators["):
+            if text not in verdicts:
+                verdicts[text] = _truncation(text, None, ctx)
+            why = verdicts[text]
+        else:
             others = [t for t in everything if t and t != text] + [text[:-1]]
-        why = _truncation(text, others, ctx)
+            why = _truncation(text, others, ctx)
         if why is None:
             continue
         if key.startswith("indicators["):
@@ -144,7 +160,7 @@ def goal_unrelated(ctx: Context) -> Iterator[Hit]:
     reference_text = "".join(
         [d.project_name, d.overview or "", d.plan or "", *(ind.name for ind in ctx.indicators)]
     )
-    reference = shingles(clean(reference_text), cfg.shingle_size)
+    reference = clean(reference_text)
     generic = _generic_pattern(cfg.goal_generic_words)
     seen: set[str] = set()
     for name in GOALS:
@@ -158,7 +174,7 @@ def goal_unrelated(ctx: Context) -> Iterator[Hit]:
         if len(content) < cfg.goal_min_shingles:
             why = "几乎只讲资金和程序，没有说明项目要做成什么"
         else:
-            share = len(content & reference) / len(content)
+            share = sum(s in reference for s in content) / len(content)
             if share > cfg.goal_related_min_share:
                 continue
             why = f"与项目名称、概况和绩效指标几乎没有共同内容（重合 {share:.0%}）"
@@ -242,7 +258,7 @@ def goal_halves_differ(ctx: Context) -> Iterator[Hit]:
     d = ctx.declaration
     if d.project_type != "one_off":
         return
-    whole, annual = clean(d.goal_implementation), clean(d.goal_annual)
+    whole, annual = ctx.cleaned("goal_implementation"), ctx.cleaned("goal_annual")
     if whole and annual and whole != annual:
         yield Hit(
             "goal_annual",

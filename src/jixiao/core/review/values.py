@@ -12,22 +12,25 @@ from jixiao.core.review.registry import Hit, rule
 from jixiao.core.values import ValueReading
 
 
+@lru_cache(maxsize=32)
+def _marks(placeholders: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    marks = frozenset(p.upper() for p in placeholders)
+    return marks, frozenset(m for m in marks if len(m) == 1)
+
+
 def is_placeholder(value: str | None, placeholders: tuple[str, ...]) -> bool:
     """Empty, one of the placeholders, or made only of one-character placeholders (``***``)."""
     text = (value or "").strip().upper()
     if not text:
         return True
-    marks = {p.upper() for p in placeholders}
-    singles = {m for m in marks if len(m) == 1}
+    marks, singles = _marks(placeholders)
     return text in marks or set(text) <= singles
 
 
 def _judged(ctx: Context):
     """Rows whose value reads at all (placeholders and unreadable values are reported once,
     by VALUE-PLACEHOLDER and VALUE-UNPARSEABLE)."""
-    for i, ind, reading in ctx.rows():
-        if reading.ok and not is_placeholder(ind.value, ctx.config.values.placeholders):
-            yield i, ind, reading
+    return ctx.judged
 
 
 def _is_satisfaction_target(ctx: Context, ind: Indicator) -> bool:
@@ -38,7 +41,7 @@ def _is_satisfaction_target(ctx: Context, ind: Indicator) -> bool:
 @rule("VALUE-PLACEHOLDER", "error", "指标值为空或占位符")
 def placeholder(ctx: Context) -> Iterator[Hit]:
     for i, ind, _ in ctx.rows():
-        if is_placeholder(ind.value, ctx.config.values.placeholders):
+        if ctx.placeholder[i]:
             shown = f"「{ind.value}」" if (ind.value or "").strip() else "为空"
             yield Hit(
                 indicator_field(i),
@@ -50,7 +53,7 @@ def placeholder(ctx: Context) -> Iterator[Hit]:
 @rule("VALUE-UNPARSEABLE", "error", "指标值无法识别")
 def unparseable(ctx: Context) -> Iterator[Hit]:
     for i, ind, reading in ctx.rows():
-        if not reading.ok and not is_placeholder(ind.value, ctx.config.values.placeholders):
+        if not reading.ok and not ctx.placeholder[i]:
             yield Hit(
                 indicator_field(i),
                 f"{row_label(ind)}的指标值「{ind.value}」无法识别",
