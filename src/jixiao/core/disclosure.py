@@ -21,10 +21,7 @@ def mask_phone(phone: str | None) -> str | None:
     if not phone:
         return phone
     positions = [m.start() for m in _DIGIT.finditer(phone)]
-    if len(positions) <= 4:
-        hidden = set(positions)
-    else:
-        hidden = set(positions[-8:-4])
+    hidden = set(positions) if len(positions) <= 4 else set(positions[-8:-4])
     return "".join("*" if i in hidden else ch for i, ch in enumerate(phone))
 
 
