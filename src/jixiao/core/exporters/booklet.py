@@ -79,7 +79,11 @@ def _toc_table(declarations: list[Declaration], pages: list[int | None]) -> Tabl
 
 
 def _toc_story(declarations: list[Declaration], pages: list[int | None]) -> list[Flowable]:
-    return [Paragraph(TOC_TITLE, styles()["title"]), Spacer(1, 4 * mm), _toc_table(declarations, pages)]
+    return [
+        Paragraph(TOC_TITLE, styles()["title"]),
+        Spacer(1, 4 * mm),
+        _toc_table(declarations, pages),
+    ]
 
 
 def _pages_needed(story: list[Flowable]) -> int:
@@ -101,9 +105,7 @@ def _pages_needed(story: list[Flowable]) -> int:
     return pages
 
 
-def _cover_story(
-    title: str, count: int, published_on: date, issuer: str | None
-) -> list[Flowable]:
+def _cover_story(title: str, count: int, published_on: date, issuer: str | None) -> list[Flowable]:
     s = styles()
     story: list[Flowable] = [
         Spacer(1, 45 * mm),
@@ -116,7 +118,9 @@ def _cover_story(
     if issuer:
         story.append(Paragraph(issuer, s["cover_line"]))
     story += [
-        Paragraph(f"{published_on.year}年{published_on.month}月{published_on.day}日", s["cover_line"]),
+        Paragraph(
+            f"{published_on.year}年{published_on.month}月{published_on.day}日", s["cover_line"]
+        ),
         PageBreak(),
     ]
     return story

@@ -102,7 +102,11 @@ def _indicator_table(decl: Declaration) -> str:
         f"{_cell(layout.HALF_LABELS['annual'], colspan=3, tag='th')}</tr>",
         "<tr>"
         + "".join(
-            _cell(h, ("l2" if h == h2 else "v" if h == h4 else "") + (" split" if i == 2 else ""), tag="th")
+            _cell(
+                h,
+                ("l2" if h == h2 else "v" if h == h4 else "") + (" split" if i == 2 else ""),
+                tag="th",
+            )
             for i, h in enumerate((h2, h3, h4, h2, h3, h4))
         )
         + "</tr></thead><tbody>",

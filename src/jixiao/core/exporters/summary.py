@@ -192,7 +192,9 @@ def summary_rows(items: Sequence[SummaryItem]) -> tuple[list[list], list[list], 
     by_department: dict[tuple, list[SummaryItem]] = {}
     for item in items:
         d = item.declaration
-        by_department.setdefault((d.department_code or "", d.department_name or ""), []).append(item)
+        by_department.setdefault((d.department_code or "", d.department_name or ""), []).append(
+            item
+        )
     departments = [
         _department_row(code, name, group, cols)
         for (code, name), group in sorted(by_department.items())
