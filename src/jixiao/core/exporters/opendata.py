@@ -70,12 +70,19 @@ CSV_LABELS = {
 }
 
 
-def public(declarations: Iterable[Declaration], *, show_handler: bool) -> list[Declaration]:
+def public(
+    declarations: Iterable[Declaration], *, show_handler: bool, masked: bool = True
+) -> list[Declaration]:
+    if not masked:
+        return list(declarations)
     return [public_declaration(d, show_handler=show_handler) for d in declarations]
 
 
-def render_json(declarations: Iterable[Declaration], *, show_handler: bool = False) -> str:
-    return dumps(public(declarations, show_handler=show_handler))
+def render_json(
+    declarations: Iterable[Declaration], *, show_handler: bool = False, masked: bool = True
+) -> str:
+    """The JSON list; ``masked=False`` for an internal export (or data masked already)."""
+    return dumps(public(declarations, show_handler=show_handler, masked=masked))
 
 
 def _cells(decl: Declaration, ind: Indicator | None) -> list:
@@ -91,12 +98,14 @@ def _cells(decl: Declaration, ind: Indicator | None) -> list:
     return ["" if v is None else (v.isoformat() if hasattr(v, "isoformat") else v) for v in row]
 
 
-def render_csv(declarations: Iterable[Declaration], *, show_handler: bool = False) -> str:
+def render_csv(
+    declarations: Iterable[Declaration], *, show_handler: bool = False, masked: bool = True
+) -> str:
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([CSV_LABELS[c] for c in CSV_COLUMNS])
-    for decl in public(declarations, show_handler=show_handler):
+    for decl in public(declarations, show_handler=show_handler, masked=masked):
         indicators = printed_order(decl) or [None]
         for ind in indicators:
             writer.writerow(_cells(decl, ind))
