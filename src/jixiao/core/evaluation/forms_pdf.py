@@ -1,10 +1,10 @@
-"""A form ``Sheet`` drawn as a PDF page (A4 landscape), with the CJK font embedded."""
+"""A form ``Sheet`` drawn as a PDF page (A4 landscape), with the committed CJK font embedded
+(``core/exporters/pdfkit.py``)."""
 
 from __future__ import annotations
 
 import io
 from functools import cache
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -12,32 +12,17 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from jixiao.core.evaluation.forms import Sheet
-
-FONT = "JixiaoEvaluationCJK"
-# The font the exports package commits (jixiao/fonts), or the system's copy of the same font.
-_FONT_FILES = (
-    Path(__file__).resolve().parents[2] / "fonts" / "wqy-microhei.ttc",
-    Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
-)
-
-
-@cache
-def _font() -> str:
-    for path in _FONT_FILES:
-        if path.exists():
-            pdfmetrics.registerFont(TTFont(FONT, str(path), subfontIndex=0))
-            return FONT
-    raise FileNotFoundError("找不到中文字体 wqy-microhei.ttc，无法生成 PDF")
+from jixiao.core.exporters.pdfkit import register_fonts
 
 
 @cache
 def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("cell", fontName=_font(), fontSize=8.5, leading=11, wordWrap="CJK")
+    base = ParagraphStyle(
+        "cell", fontName=register_fonts(), fontSize=8.5, leading=11, wordWrap="CJK"
+    )
     return {
         "value": base,
         "number": ParagraphStyle("number", parent=base, alignment=TA_RIGHT),
