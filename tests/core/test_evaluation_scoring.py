@@ -512,3 +512,15 @@ def test_it_scores_the_infection_ward_year_by_hand(expected_declarations):
     assert result.part_scores()["benefits"] == 25
     assert score_of(result, "医务人员满意度").score == D("9.75")
     assert (r2(result.total), result.grade, result.problems) == (D("91.66"), "优", [])
+
+
+def test_it_reads_a_figure_that_looks_like_a_date_as_a_figure(expected_declarations):
+    housing = form(expected_declarations, "保障性住房建设项目")
+    area = housing.indicators_of("annual")[1]
+    data = SelfEvaluationInput(
+        fiscal_year=2023, budget=D(1), executed=D(1),
+        indicators=[IndicatorActual(area, "1968.07", deviation=WHY)],
+    )  # fmt: skip
+    # "1968.07" is no July 1968 here.  The only indicator takes all 90 indicator points (no
+    # benefit or satisfaction indicator): 1968.07 ÷ 2186.74 × 90 = 0.900002 × 90 = 81.00
+    assert r2(evaluate(data).indicators[0].score) == D("81.00")

@@ -3,6 +3,7 @@ its target, the problems a report can have, and presentation rounding."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -12,7 +13,7 @@ from typing import Literal
 from jixiao.core.declaration import Indicator
 from jixiao.core.errors import JixiaoError
 from jixiao.core.framework import frameworks
-from jixiao.core.values import MONEY_UNITS, PERCENT_UNITS, ValueReading, parse_value
+from jixiao.core.values import MONEY_UNITS, ValueReading, normalize, parse_value, split_comparator
 
 Direction = Literal["min", "max", "zero", "deadline", "qualitative", "unknown"]
 ProblemKind = Literal["invalid", "incomplete"]
@@ -117,27 +118,34 @@ class ReadError(ValueError):
     """A reported value that cannot be compared with its target (message in Chinese)."""
 
 
+_FIGURE = re.compile(r"^(?P<num>[0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+)\s*(?P<unit>[^0-9\s][^0-9]*)?$")
+_UNIT_ALIASES = {"㎡": "平方米", "m²": "平方米", "m2": "平方米", "平米": "平方米"}
+
+
 def read_quantity(raw: str, target: ValueReading) -> Decimal:
     """A reported figure in the target's unit: ``6``, ``6类``, ``95%``, ``5200万元``.
 
     A bare number is taken in the target's unit (a bare ``5200`` against ``7845.9万元`` is
-    5,200 万元).  Another unit is refused rather than guessed at.
+    5,200 万元).  Another unit is refused rather than guessed at.  Read as a figure first: the
+    value grammar would take ``1968.07`` for a date (July 1968).
     """
-    reading = parse_value(raw)
-    if reading.kind != "quantity" or reading.number is None:
-        raise ReadError(f"「{raw.strip()}」不是一个数值，应填如 {target.raw} 的数")
-    if reading.explicit_comparator:
+    text = normalize(raw)
+    comparator, _ = split_comparator(text)
+    if comparator is not None:
         raise ReadError(f"「{raw.strip()}」应为实际的数值，不带比较符（≥、≤ 等）")
+    m = _FIGURE.match(text)
+    if not m:
+        raise ReadError(f"「{raw.strip()}」不是一个数值，应填如 {target.raw} 的数")
+    number = Decimal(m.group("num").replace(",", ""))
+    unit = (m.group("unit") or "").strip() or None
+    unit = _UNIT_ALIASES.get(unit, unit)
     if target.amount_yuan is not None:
-        if reading.amount_yuan is not None:
-            return reading.amount_yuan
-        if reading.unit is None:
-            return reading.number * MONEY_UNITS[target.unit or "元"]
-    elif target.unit in PERCENT_UNITS:
-        if reading.unit in (None, target.unit):
-            return reading.number
-    elif reading.unit in (None, target.unit):
-        return reading.number
+        if unit in MONEY_UNITS:
+            return number * MONEY_UNITS[unit]
+        if unit is None:
+            return number * MONEY_UNITS[target.unit or "元"]
+    elif unit in (None, target.unit):
+        return number
     raise ReadError(
         f"「{raw.strip()}」的单位与目标 {target.raw} 的单位「{target.unit or '无'}」不一致"
     )
