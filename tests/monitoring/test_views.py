@@ -98,6 +98,9 @@ def test_it_lets_the_finance_bureau_see_every_department(
     assert "保障性住房建设项目" in page and "长治市上党区2023年农村公路建设项目" in page
     assert client.get(urls(july, approved)[0]).status_code == 200
     assert client.get(urls(july, outsider_approved)[2]).status_code == 200
+    # with no ?year, the lists open on the latest year with approved declarations
+    page = client.get(reverse("monitoring:self_evaluations")).content.decode()
+    assert "2023 年度绩效自评" in page and "长治市上党区2023年农村公路建设项目" in page
 
 
 def test_it_lets_only_the_finance_bureau_open_a_round(client, filer):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import quote
 
+from django.db.models import Max
 from django.http import Http404, HttpResponse
 
 from jixiao.core.evaluation.forms_pdf import render_pdf
@@ -47,9 +48,17 @@ def problems_by_indicator(problems, indicator_ids: list[int]) -> dict:
 
 
 def year_asked(request) -> int:
-    """The fiscal year in ``?year=``, or this year when it is missing or not a year."""
+    """The fiscal year in ``?year=``; else the latest year with an approved declaration the
+    user may see (the year there is something to monitor), else this year."""
     asked = request.GET.get("year", "")
-    return int(asked) if asked.isdigit() and 2000 <= int(asked) <= 2100 else date.today().year
+    if asked.isdigit() and 2000 <= int(asked) <= 2100:
+        return int(asked)
+    from jixiao.declarations.models import Declaration
+
+    latest = (
+        Declaration.objects.in_scope_of(request.user).approved().aggregate(y=Max("fiscal_year"))
+    )
+    return latest["y"] or date.today().year
 
 
 def download(sheet, filename: str, fmt: str) -> HttpResponse:
