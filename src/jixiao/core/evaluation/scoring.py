@@ -353,7 +353,8 @@ def _score_graded(item, weight, config, problem, result, *, unreadable, allowed=
         head = f"目标无法按数量或日期读取，按等级评分；{head}"
     grade = item.grade
     if grade not in GRADE_LABELS:
-        problem("incomplete", "grade", "请选择完成等级（达成 / 部分达成 / 未达成）")
+        choices = " / ".join(GRADE_LABELS[g] for g in allowed)
+        problem("incomplete", "grade", f"{head}请选择完成等级（{choices}）")
         return result(ZERO, f"{head}未选择完成等级，暂计 0 分。")
     label = GRADE_LABELS[grade]
     low, high = _band(weight, grade, config)
