@@ -6,10 +6,13 @@ from decimal import Decimal as D
 
 import openpyxl
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from jixiao.monitoring import services
 from jixiao.monitoring.models import MonitoringReport, MonitoringRound, SelfEvaluation
+from tests.factories import clean_form, make_declaration
 from tests.monitoring.conftest import JULY_PROGRESS, YEAR_END, annual
 
 pytestmark = pytest.mark.django_db
@@ -225,3 +228,27 @@ def test_it_refuses_an_out_of_band_score_and_keeps_what_was_typed(client, filer,
     assert "拟评分 25.00 分不在「部分达成」的分值区间 18.00–24.00 分" in page
     assert 'value="14400000"' in page  # nothing typed is lost
     assert not SelfEvaluation.objects.exists()
+
+
+def test_it_reads_the_round_and_summary_pages_in_constant_queries(
+    client, filer, finance_reviewer, approved, july, expected_data
+):
+    client.force_login(finance_reviewer)
+    pages = [
+        reverse("monitoring:round", args=[july.pk]),
+        reverse("monitoring:summary") + "?year=2023",
+        reverse("monitoring:self_evaluations") + "?year=2023",
+    ]
+
+    def counts():
+        out = []
+        for url in pages:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            out.append(len(queries))
+        return out
+
+    before = counts()
+    for index in (6, 7, 8, 9):  # four more approved declarations of department 403
+        make_declaration(clean_form(expected_data, index), user=filer, status="finance_approved")
+    assert counts() == before
