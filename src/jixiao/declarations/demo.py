@@ -44,13 +44,14 @@ DEMO_ACCOUNTS = (
     DemoAccount("admin", Role.ADMIN, None, "系统管理员"),
 )
 
-# Where the demo moves each form on its first load: (project name, state, return comment).
+# Where the demo moves each form on its first load; the rest stay drafts (海子河… keeps its
+# review error, FUND-ONE-OFF-MISMATCH, for the editing page to show).
 DEMO_STATES = (
     ("保障性住房建设项目", Status.PUBLISHED),
     ("长治市上党区2023年农村公路建设项目", Status.PUBLISHED),
     ("长治市上党区公益性骨灰堂(公墓)建设项目", Status.PUBLISHED),
     ("背街小巷整治及雨污分流改造工程", Status.FINANCE_APPROVED),
-    ("海子河游园、黎都公园提档升级工程", Status.DEPT_APPROVED),
+    ("上党区人民银行家属楼等10个老旧小区改造项目", Status.DEPT_APPROVED),
     ("人防指挥所及地下停车场", Status.SUBMITTED),
     ("上党革命老区散煤清零工程", Status.RETURNED),
 )
