@@ -79,6 +79,7 @@ def record_create(
     status: str = Declaration._meta.get_field("status").default,
     revision_of: Declaration | None = None,
     framework: str | None = None,
+    review: dict | None = None,
 ) -> Declaration:
     decl = in_department(decl, department)
     record = Declaration.objects.create(
@@ -89,7 +90,7 @@ def record_create(
         created_by=user,
         **({"framework": framework} if framework else {}),
         **declaration_fields(decl),
-        **review_fields(decl),
+        **(review if review is not None else review_fields(decl)),
     )
     Indicator.objects.bulk_create(
         Indicator(declaration=record, **row) for row in indicator_rows(decl)
@@ -97,18 +98,21 @@ def record_create(
     return record
 
 
-def record_apply(record: Declaration, decl: core.Declaration, *, bump: bool) -> list[Change]:
+def record_apply(
+    record: Declaration, decl: core.Declaration, *, bump: bool, review: dict | None = None
+) -> list[Change]:
     """Make ``record`` (read in this transaction) hold ``decl``; return what changed.
 
     Nothing is written when nothing changed.  ``bump`` raises the version, unless the caller
-    already did so in its ``UPDATE … WHERE version = expected``.
+    already did so in its ``UPDATE … WHERE version = expected``.  ``review``: the review of
+    ``decl`` if the caller has it already.
     """
     decl = in_department(decl, record.department)
     changes = diff_declarations(record.to_core().to_dict(), decl.to_dict())
     if not changes:
         return []
     fields = declaration_fields(decl)
-    fields.update(review_fields(decl))
+    fields.update(review if review is not None else review_fields(decl))
     fields["implementing_unit"] = unit_for_name(record.department, decl.implementing_unit)
     fields["updated_at"] = timezone.now()
     if bump:
