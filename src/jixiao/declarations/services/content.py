@@ -6,7 +6,7 @@ check permissions nor write audit entries.
 
 from __future__ import annotations
 
-from django.db.models import F
+from django.db.models import F, ProtectedError, RestrictedError
 from django.utils import timezone
 
 from jixiao.accounts.models import Department, ImplementingUnit
@@ -144,9 +144,18 @@ def indicators_sync(record: Declaration, rows: list[dict]) -> None:
                 to_update.append(ind)
         else:
             to_create.append(Indicator(declaration=record, **row))
-    leftover = [ind.pk for group in existing.values() for ind in group]
+    leftover = [ind for group in existing.values() for ind in group]
     if leftover:
-        Indicator.objects.filter(pk__in=leftover).delete()
+        try:
+            Indicator.objects.filter(pk__in=[ind.pk for ind in leftover]).delete()
+        except (ProtectedError, RestrictedError):
+            # Monitoring or self-evaluation rows point at an indicator the new content drops.
+            names = "、".join(ind.name for ind in leftover)
+            raise WorkflowError(
+                f"要删除的指标「{names}」中有已被运行监控或自评引用的，不能删除；"
+                "请保留这些指标（可修改指标值）",
+                field="indicators",
+            ) from None
     if to_update:
         Indicator.objects.bulk_update(to_update, ["level1", "value", "reading", "order"])
     if to_create:
