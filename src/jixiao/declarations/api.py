@@ -1,8 +1,8 @@
 """The JSON API: declarations in the interchange format (declaration/1), session auth.
 
 Every answer is JSON; every error is ``{"error": "…"}`` with its status: 400 bad input,
-401 not logged in, 403 CSRF check failed or role may not, 404 not found or not visible to this
-user, 405 wrong method, 409 refused by the workflow or saved by someone else meanwhile,
+401 not logged in (import), 403 CSRF check failed or role may not, 404 not found or not
+visible to this user (an anonymous write to a declaration too), 405 wrong method, 409 refused by the workflow or saved by someone else meanwhile,
 413 too large.  Writes need the CSRF token like any form of the site.
 """
 
@@ -49,13 +49,12 @@ def api_view(*methods: str):
         @csrf_exempt  # checked below, so that a failure is answered in JSON too
         @wraps(view)
         def wrapper(request, *args, **kwargs):
+            # Any write without the token is refused first, whatever the URL or method.
+            unsafe = request.method not in ("GET", "HEAD", "OPTIONS", "TRACE")
+            if unsafe and _csrf_refusal(request) is not None:
+                return error("CSRF 校验失败：请求缺少有效的 CSRF 令牌", 403)
             if request.method not in methods:
                 return error(f"不支持 {request.method} 方法", 405)
-            if request.method not in ("GET", "HEAD"):
-                if _csrf_refusal(request) is not None:
-                    return error("CSRF 校验失败：请求缺少有效的 CSRF 令牌", 403)
-                if not request.user.is_authenticated:
-                    return error("请先登录", 401)
             try:
                 return view(request, *args, **kwargs)
             except Http404:
@@ -174,6 +173,8 @@ def declaration_detail(request, pk: int):
 
 @api_view("POST")
 def declaration_import_view(request):
+    if not request.user.is_authenticated:
+        return error("请先登录", 401)
     if not (request.user.is_filer or request.user.sees_all_departments):
         return error("只有经办人、财政审核人和管理员可以导入申报表", 403)
     name = request.GET.get("name") or "api.json"
