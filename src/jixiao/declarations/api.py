@@ -31,8 +31,13 @@ from jixiao.declarations.services import declaration_import, declaration_update
 PAGE_SIZE = 50
 
 
+def answer(data: dict, status: int = 200) -> JsonResponse:
+    # Chinese as it is, not as \uXXXX escapes: the API is read by people too.
+    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+
+
 def error(message: str, status: int, **extra) -> JsonResponse:
-    return JsonResponse({"error": message, **extra}, status=status)
+    return answer({"error": message, **extra}, status=status)
 
 
 def _csrf_refusal(request):
@@ -126,7 +131,7 @@ def declaration_list(request):
         page = paginator.page(_int_param(request, "page") or 1)
     except EmptyPage:
         raise FormError(f"页码超出范围（共 {paginator.num_pages} 页）") from None
-    return JsonResponse(
+    return answer(
         {
             "count": paginator.count,
             "page": page.number,
@@ -154,7 +159,7 @@ def _json_body(request):
 def declaration_detail(request, pk: int):
     if request.method == "GET":
         declaration = get_declaration_for_user(request.user, pk)
-        return JsonResponse(declaration_json(declaration, request.user, findings=True))
+        return answer(declaration_json(declaration, request.user, findings=True))
     declaration = get_declaration_for_user(
         request.user, pk, for_update=True, action=permissions.EDIT
     )
@@ -168,7 +173,7 @@ def declaration_detail(request, pk: int):
     updated = declaration_update(
         declaration=declaration, data=data, user=request.user, expected_version=body.version
     )
-    return JsonResponse(declaration_json(updated, request.user, findings=True))
+    return answer(declaration_json(updated, request.user, findings=True))
 
 
 @api_view("POST")
@@ -180,7 +185,7 @@ def declaration_import_view(request):
     name = request.GET.get("name") or "api.json"
     result = read_bytes(request.body, name, format="json")
     outcome = declaration_import(result=result, user=request.user)
-    return JsonResponse(
+    return answer(
         {
             "import_record": outcome.record.pk,
             "created": [d.pk for d in outcome.created],
