@@ -6,7 +6,7 @@ check permissions nor write audit entries.
 
 from __future__ import annotations
 
-from django.db.models import F, ProtectedError, RestrictedError
+from django.db.models import F
 from django.utils import timezone
 
 from jixiao.accounts.models import Department, ImplementingUnit
@@ -146,17 +146,35 @@ def indicators_sync(record: Declaration, rows: list[dict]) -> None:
             to_create.append(Indicator(declaration=record, **row))
     leftover = [ind for group in existing.values() for ind in group]
     if leftover:
-        try:
-            Indicator.objects.filter(pk__in=[ind.pk for ind in leftover]).delete()
-        except (ProtectedError, RestrictedError):
-            # Monitoring or self-evaluation rows point at an indicator the new content drops.
-            names = "、".join(ind.name for ind in leftover)
+        used = _referenced(leftover)
+        if used:
+            # Monitoring and self-evaluation rows cascade with their indicator: refuse rather
+            # than lose what was reported against it.
             raise WorkflowError(
-                f"要删除的指标「{names}」中有已被运行监控或自评引用的，不能删除；"
-                "请保留这些指标（可修改指标值）",
+                f"指标「{'、'.join(used)}」已有运行监控或自评记录，不能删除；"
+                "请保留该指标（可修改其指标值）",
                 field="indicators",
-            ) from None
+            )
+        Indicator.objects.filter(pk__in=[ind.pk for ind in leftover]).delete()
     if to_update:
         Indicator.objects.bulk_update(to_update, ["level1", "value", "reading", "order"])
     if to_create:
         Indicator.objects.bulk_create(to_create)
+
+
+def _referenced(indicators: list[Indicator]) -> list[str]:
+    """The names of those ``indicators`` that rows of other models point at."""
+    by_pk = {ind.pk: ind.name for ind in indicators}
+    used: set[int] = set()
+    for relation in Indicator._meta.get_fields(include_hidden=True):
+        if not (relation.auto_created and not relation.concrete):
+            continue
+        if not (relation.one_to_many or relation.one_to_one):
+            continue
+        column = relation.field.name
+        used.update(
+            relation.related_model._base_manager.filter(
+                **{f"{column}__in": list(by_pk)}
+            ).values_list(column, flat=True)
+        )
+    return [by_pk[pk] for pk in by_pk if pk in used]
