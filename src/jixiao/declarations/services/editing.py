@@ -88,13 +88,14 @@ def declaration_update(
             in_department(decl, record.department), record.department, exclude_pk=record.pk
         )
     changes = record_apply(record, decl, bump=False)
-    audit_write(
-        declaration=record,
-        user=user,
-        action=Action.UPDATE,
-        from_status=record.status,
-        data={"version": record.version, "changes": [c.path for c in changes]},
-    )
+    if changes:  # a save that changes nothing leaves no line in the timeline
+        audit_write(
+            declaration=record,
+            user=user,
+            action=Action.UPDATE,
+            from_status=record.status,
+            data={"version": record.version, "changes": [c.path for c in changes]},
+        )
     return record
 
 
