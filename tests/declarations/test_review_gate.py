@@ -33,3 +33,14 @@ def test_it_recomputes_the_review_when_the_content_changes(filer, expected_data)
     assert fresh.review_score > before[0]
     assert not any(f["field"] == "responsible_person" for f in fresh.findings)
     assert fresh.review_grade in ("优", "良", "中", "差")
+
+
+@pytest.mark.django_db
+def test_it_names_the_funds_half_that_does_not_add_up(filer, expected_data):
+    from tests.factories import clean_form
+
+    unbalanced = make_declaration(clean_form(expected_data, 6), user=filer)  # one-off, 18 ≠ 17 M
+    with pytest.raises(WorkflowError, match="年度资金：") as refused:
+        services.declaration_submit(declaration=unbalanced, user=filer)
+    assert refused.value.field == "funds.annual"
+    assert Declaration.objects.get(pk=unbalanced.pk).status == Status.DRAFT

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jixiao.core.declaration import FIELD_LABELS, FUND_SOURCES, PERIODS
+from jixiao.core.diff import field_label
 from jixiao.declarations import permissions
 from jixiao.declarations.errors import ConcurrencyError, WorkflowError
 from jixiao.declarations.models import (
@@ -132,12 +133,13 @@ def declaration_submit(
     """Draft or returned → submitted, refused while the review finds errors."""
     record = _lock(declaration, expected_version)
     _require(user, permissions.SUBMIT, record)
-    review = review_fields(record.to_core())
+    content = record.to_core()
+    review = review_fields(content)
     errors = errors_of(review["findings"])
     if errors:
+        data = content.to_dict()
         listed = "；".join(
-            f"{FIELD_LABELS.get(e.get('field') or '', e.get('field') or '全表')}：{e['message']}"
-            for e in errors[:5]
+            f"{field_label(e.get('field') or '', data)}：{e['message']}" for e in errors[:5]
         )
         more = f"（另有 {len(errors) - 5} 处）" if len(errors) > 5 else ""
         raise WorkflowError(
