@@ -50,13 +50,21 @@ def test_it_carries_an_approved_revision_into_the_declaration(
     edit(revision, filer, overview="改为新建保障性住房 150 套")
     move_to(
         revision,
-        Status.FINANCE_APPROVED,
+        Status.DEPT_APPROVED,
         filer=filer,
         dept_reviewer=dept_reviewer,
         finance_reviewer=finance_reviewer,
     )
+    services.declaration_finance_conclude(
+        declaration=revision,
+        user=finance_reviewer,
+        conclusion="良",
+        dimensions=dict.fromkeys(("完整性", "相关性", "适当性", "可行性"), True),
+        comment="补充建设地点",
+    )
     original = reload(published)
     assert original.overview == "改为新建保障性住房 150 套"
+    assert original.finance_conclusion == "良"
     assert original.status == Status.PUBLISHED
     assert set(original.indicators.values_list("pk", flat=True)) == kept_indicator_ids
     assert reload(revision).status == Status.MERGED

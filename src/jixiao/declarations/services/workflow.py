@@ -357,6 +357,10 @@ def _merge(revision: Declaration, *, user) -> None:
     decl = revision.to_core()
     check_unique(decl, original.department, exclude_pk=original.pk)
     changes = record_apply(original, decl, bump=True)
+    # The content in force now is the one this conclusion approved.
+    original.finance_conclusion = revision.finance_conclusion
+    original.finance_dimensions = revision.finance_dimensions
+    original.save(update_fields=["finance_conclusion", "finance_dimensions"])
     version_snapshot(declaration=original, user=user, note=f"修订生效（修订稿 #{revision.pk}）")
     audit_write(
         declaration=original,
