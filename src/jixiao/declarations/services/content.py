@@ -6,6 +6,7 @@ check permissions nor write audit entries.
 
 from __future__ import annotations
 
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -82,16 +83,29 @@ def record_create(
     review: dict | None = None,
 ) -> Declaration:
     decl = in_department(decl, department)
-    record = Declaration.objects.create(
-        department=department,
-        implementing_unit=unit_for_name(department, decl.implementing_unit),
-        status=status,
-        revision_of=revision_of,
-        created_by=user,
-        **({"framework": framework} if framework else {}),
+    fields = {
         **declaration_fields(decl),
         **(review if review is not None else review_fields(decl)),
-    )
+        **({"framework": framework} if framework else {}),
+    }
+    try:
+        # A savepoint: losing the race for a new project's name must not spoil the caller's
+        # transaction (PostgreSQL refuses every statement after a failed one).
+        with transaction.atomic():
+            record = Declaration.objects.create(
+                department=department,
+                implementing_unit=unit_for_name(department, decl.implementing_unit),
+                status=status,
+                revision_of=revision_of,
+                created_by=user,
+                **fields,
+            )
+    except IntegrityError:
+        raise WorkflowError(
+            f"{department.name} {decl.fiscal_year} 年度的项目「{decl.project_name}」刚由他人创建，"
+            "同一部门同一年度的项目名称不能重复",
+            field="project_name",
+        ) from None
     Indicator.objects.bulk_create(
         Indicator(declaration=record, **row) for row in indicator_rows(decl)
     )
