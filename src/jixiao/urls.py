@@ -9,6 +9,7 @@ admin.site.index_title = "管理"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("jixiao.declarations.api_urls")),
     path("monitoring/", include("jixiao.monitoring.urls")),
     path("exports/", include("jixiao.exports.urls")),
     path("", include(auth_urlpatterns)),

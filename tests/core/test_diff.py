@@ -2,7 +2,7 @@
 
 import copy
 
-from jixiao.core.diff import diff_declarations
+from jixiao.core.diff import diff_declarations, field_label
 
 
 def test_it_finds_no_difference_between_a_form_and_itself(expected_data):
@@ -54,3 +54,15 @@ def test_it_treats_equal_amounts_as_equal_whatever_their_type(expected_data):
     new = copy.deepcopy(old)
     new["funds"]["implementation"]["total"] = Decimal("15000000.00")
     assert diff_declarations(old, new) == []
+
+
+def test_it_names_every_place_on_the_form_in_chinese(expected_data):
+    form = expected_data[6]
+    assert field_label("responsible_person") == "负责人"
+    assert field_label("funds.annual.local") == "年度市县（区）财政资金"
+    assert (
+        field_label("indicators[9]", form)
+        == "第 10 条绩效指标（年度·社会效益指标·改善美化公园环境，提）"
+    )
+    assert field_label("indicators[99]", form) == "第 100 条绩效指标"
+    assert field_label("") == "全表"

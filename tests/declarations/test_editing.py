@@ -174,3 +174,17 @@ def test_it_lets_exactly_one_of_two_simultaneous_saves_win(draft, filer):
     winner = next(text for text, outcome in outcomes.items() if outcome == "saved")
     fresh = reload(draft)
     assert (fresh.plan, fresh.version) == (winner, 2)
+
+
+@pytest.mark.django_db
+def test_it_turns_a_lost_race_for_a_project_name_into_a_message(filer, expected_data):
+    """Two filers create the same project at once: the check before the insert passes for
+    both, the database's unique constraint refuses the second, which gets a message."""
+    from jixiao.core.declaration import Declaration as CoreDeclaration
+    from jixiao.declarations.services.content import record_create
+
+    decl = CoreDeclaration.from_dict(clean_form(expected_data))
+    record_create(decl=decl, department=filer.department, user=filer)
+    with pytest.raises(WorkflowError, match="刚由他人创建"):
+        record_create(decl=decl, department=filer.department, user=filer)
+    assert Declaration.objects.count() == 1

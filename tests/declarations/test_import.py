@@ -207,6 +207,24 @@ def test_it_exits_2_on_a_text_in_gbk_or_cut_short_and_stores_nothing(tmp_path):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("binary.txt", bytes(range(256)) * 8),
+        ("broken.pdf", b"%PDF-1.4 cut short"),
+        ("broken.xlsx", b"PK\x03\x04 cut short"),
+    ],
+)
+def test_it_exits_2_on_a_binary_or_broken_file(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_bytes(content)
+    code, _, err = run_import(str(path))
+    assert code == 2
+    assert name in err and err.count("\n") <= 1 and "Traceback" not in err
+    assert not Declaration.objects.exists()
+
+
+@pytest.mark.django_db
 def test_it_exits_2_on_a_missing_file(tmp_path):
     code, _, err = run_import(str(tmp_path / "nowhere.txt"))
     assert (code, "文件不存在" in err) == (2, True)

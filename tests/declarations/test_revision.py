@@ -50,13 +50,21 @@ def test_it_carries_an_approved_revision_into_the_declaration(
     edit(revision, filer, overview="改为新建保障性住房 150 套")
     move_to(
         revision,
-        Status.FINANCE_APPROVED,
+        Status.DEPT_APPROVED,
         filer=filer,
         dept_reviewer=dept_reviewer,
         finance_reviewer=finance_reviewer,
     )
+    services.declaration_finance_conclude(
+        declaration=revision,
+        user=finance_reviewer,
+        conclusion="良",
+        dimensions=dict.fromkeys(("完整性", "相关性", "适当性", "可行性"), True),
+        comment="补充建设地点",
+    )
     original = reload(published)
     assert original.overview == "改为新建保障性住房 150 套"
+    assert original.finance_conclusion == "良"
     assert original.status == Status.PUBLISHED
     assert set(original.indicators.values_list("pk", flat=True)) == kept_indicator_ids
     assert reload(revision).status == Status.MERGED
@@ -93,3 +101,43 @@ def test_it_lets_an_abandoned_revision_be_deleted_and_another_started(published,
     services.declaration_delete(declaration=revision, user=filer)
     again = services.declaration_revise(declaration=published, user=filer)
     assert again.revision_of == published
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_revision_that_drops_an_indicator_monitoring_reported_on(
+    published, filer, dept_reviewer, finance_reviewer
+):
+    import datetime
+
+    from jixiao.monitoring.models import IndicatorProgress, MonitoringReport, MonitoringRound
+
+    watched = published.indicators.first()
+    round_ = MonitoringRound.objects.create(
+        fiscal_year=2023, cut_off=datetime.date(2023, 8, 31), opened_by=finance_reviewer
+    )
+    report = MonitoringReport.objects.create(
+        round=round_, declaration=published, budget=15000000, executed=6000000
+    )
+    IndicatorProgress.objects.create(report=report, indicator=watched, achieved="1类")
+
+    revision = services.declaration_revise(declaration=published, user=filer)
+    data = revision.to_core().to_dict()
+    data["indicators"] = [i for i in data["indicators"] if i["name"] != watched.name]
+    edit(revision, filer, indicators=data["indicators"])  # the revision's own rows: no report
+    move_to(
+        revision,
+        Status.DEPT_APPROVED,
+        filer=filer,
+        dept_reviewer=dept_reviewer,
+        finance_reviewer=finance_reviewer,
+    )
+    with pytest.raises(WorkflowError, match=watched.name):
+        services.declaration_finance_conclude(
+            declaration=revision,
+            user=finance_reviewer,
+            conclusion="优",
+            dimensions=dict.fromkeys(("完整性", "相关性", "适当性", "可行性"), True),
+        )
+    assert IndicatorProgress.objects.filter(indicator=watched).exists()
+    assert reload(revision).status == Status.DEPT_APPROVED
+    assert reload(published).indicators.filter(pk=watched.pk).exists()

@@ -67,6 +67,24 @@ class Change:
         }
 
 
+def field_label(path: str, declaration: dict[str, Any] | None = None) -> str:
+    """The Chinese name of a place on the form: ``funds.annual.local`` → 年度市县（区）财政资金,
+    ``indicators[3]`` → 第 4 条绩效指标（年度·数量指标·改造公园数量） when the form is given."""
+    if not path:
+        return "全表"
+    if path in FIELD_LABELS:
+        return FIELD_LABELS[path]
+    parts = path.split(".")
+    if parts[0] == "funds" and len(parts) == 3 and parts[1] in PERIOD_LABELS:
+        return f"{PERIOD_LABELS[parts[1]]}{FUND_LABELS.get(parts[2], parts[2])}"
+    if path.startswith("indicators[") and path.endswith("]") and path[11:-1].isdigit():
+        index = int(path[11:-1])
+        rows = (declaration or {}).get("indicators") or []
+        detail = f"（{_indicator_label(rows[index])}）" if index < len(rows) else ""
+        return f"第 {index + 1} 条绩效指标{detail}"
+    return path
+
+
 def diff_declarations(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     """Every difference between ``old`` and ``new``, in the form's order."""
     changes: list[Change] = []

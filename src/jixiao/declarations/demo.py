@@ -44,7 +44,7 @@ DEMO_ACCOUNTS = (
     DemoAccount("admin", Role.ADMIN, None, "系统管理员"),
 )
 
-# Where the demo moves each form on its first load: (project name, state, return comment).
+# Where the demo moves each form on its first load; the rest stay drafts.
 DEMO_STATES = (
     ("保障性住房建设项目", Status.PUBLISHED),
     ("长治市上党区2023年农村公路建设项目", Status.PUBLISHED),

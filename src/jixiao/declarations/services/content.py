@@ -6,6 +6,7 @@ check permissions nor write audit entries.
 
 from __future__ import annotations
 
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -79,36 +80,53 @@ def record_create(
     status: str = Declaration._meta.get_field("status").default,
     revision_of: Declaration | None = None,
     framework: str | None = None,
+    review: dict | None = None,
 ) -> Declaration:
     decl = in_department(decl, department)
-    record = Declaration.objects.create(
-        department=department,
-        implementing_unit=unit_for_name(department, decl.implementing_unit),
-        status=status,
-        revision_of=revision_of,
-        created_by=user,
-        **({"framework": framework} if framework else {}),
+    fields = {
         **declaration_fields(decl),
-        **review_fields(decl),
-    )
+        **(review if review is not None else review_fields(decl)),
+        **({"framework": framework} if framework else {}),
+    }
+    try:
+        # A savepoint: losing the race for a new project's name must not spoil the caller's
+        # transaction (PostgreSQL refuses every statement after a failed one).
+        with transaction.atomic():
+            record = Declaration.objects.create(
+                department=department,
+                implementing_unit=unit_for_name(department, decl.implementing_unit),
+                status=status,
+                revision_of=revision_of,
+                created_by=user,
+                **fields,
+            )
+    except IntegrityError:
+        raise WorkflowError(
+            f"{department.name} {decl.fiscal_year} 年度的项目「{decl.project_name}」刚由他人创建，"
+            "同一部门同一年度的项目名称不能重复",
+            field="project_name",
+        ) from None
     Indicator.objects.bulk_create(
         Indicator(declaration=record, **row) for row in indicator_rows(decl)
     )
     return record
 
 
-def record_apply(record: Declaration, decl: core.Declaration, *, bump: bool) -> list[Change]:
+def record_apply(
+    record: Declaration, decl: core.Declaration, *, bump: bool, review: dict | None = None
+) -> list[Change]:
     """Make ``record`` (read in this transaction) hold ``decl``; return what changed.
 
     Nothing is written when nothing changed.  ``bump`` raises the version, unless the caller
-    already did so in its ``UPDATE … WHERE version = expected``.
+    already did so in its ``UPDATE … WHERE version = expected``.  ``review``: the review of
+    ``decl`` if the caller has it already.
     """
     decl = in_department(decl, record.department)
     changes = diff_declarations(record.to_core().to_dict(), decl.to_dict())
     if not changes:
         return []
     fields = declaration_fields(decl)
-    fields.update(review_fields(decl))
+    fields.update(review if review is not None else review_fields(decl))
     fields["implementing_unit"] = unit_for_name(record.department, decl.implementing_unit)
     fields["updated_at"] = timezone.now()
     if bump:
@@ -140,10 +158,37 @@ def indicators_sync(record: Declaration, rows: list[dict]) -> None:
                 to_update.append(ind)
         else:
             to_create.append(Indicator(declaration=record, **row))
-    leftover = [ind.pk for group in existing.values() for ind in group]
+    leftover = [ind for group in existing.values() for ind in group]
     if leftover:
-        Indicator.objects.filter(pk__in=leftover).delete()
+        used = _referenced(leftover)
+        if used:
+            # Monitoring and self-evaluation rows cascade with their indicator: refuse rather
+            # than lose what was reported against it.
+            raise WorkflowError(
+                f"指标「{'、'.join(used)}」已有运行监控或自评记录，不能删除；"
+                "请保留该指标（可修改其指标值）",
+                field="indicators",
+            )
+        Indicator.objects.filter(pk__in=[ind.pk for ind in leftover]).delete()
     if to_update:
         Indicator.objects.bulk_update(to_update, ["level1", "value", "reading", "order"])
     if to_create:
         Indicator.objects.bulk_create(to_create)
+
+
+def _referenced(indicators: list[Indicator]) -> list[str]:
+    """The names of those ``indicators`` that rows of other models point at."""
+    by_pk = {ind.pk: ind.name for ind in indicators}
+    used: set[int] = set()
+    for relation in Indicator._meta.get_fields(include_hidden=True):
+        if not (relation.auto_created and not relation.concrete):
+            continue
+        if not (relation.one_to_many or relation.one_to_one):
+            continue
+        column = relation.field.name
+        used.update(
+            relation.related_model._base_manager.filter(
+                **{f"{column}__in": list(by_pk)}
+            ).values_list(column, flat=True)
+        )
+    return [by_pk[pk] for pk in by_pk if pk in used]

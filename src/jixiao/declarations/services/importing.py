@@ -56,17 +56,18 @@ class ImportOutcome:
     locked: list[Declaration] = field(default_factory=list)
 
 
-def _existing(decl: core.Declaration) -> Declaration | None:
-    return (
+def _existing(declarations: list[core.Declaration]) -> dict[tuple, Declaration]:
+    """The declarations already stored under the keys of ``declarations``, in one query."""
+    found = (
         Declaration.objects.originals()
-        .select_related("department", "implementing_unit")
+        .with_related()
         .filter(
-            fiscal_year=decl.fiscal_year,
-            department__code=decl.department_code,
-            project_name=decl.project_name,
+            fiscal_year__in={d.fiscal_year for d in declarations},
+            project_name__in={d.project_name for d in declarations},
+            department__code__in={d.department_code for d in declarations},
         )
-        .first()
     )
+    return {(r.fiscal_year, r.department.code, r.project_name): r for r in found}
 
 
 def _check_allowed(user, decl: core.Declaration, where: str) -> None:
@@ -88,6 +89,7 @@ def import_plan(*, result: ImportResult, user=None) -> list[PlannedDeclaration]:
     for the preview page.  Raises the same errors the import would."""
     plan = []
     seen: set[tuple] = set()
+    stored = _existing(result.declarations)
     for i, decl in enumerate(result.declarations):
         where = f"第 {i + 1} 个申报表「{decl.project_name}」"
         if not decl.department_code:
@@ -103,7 +105,7 @@ def import_plan(*, result: ImportResult, user=None) -> list[PlannedDeclaration]:
             indicator_rows(decl)
         except FormError as exc:
             raise FormError(f"{where}：{exc.message}", file=result.source) from None
-        existing = _existing(decl)
+        existing = stored.get(decl.key)
         if existing is None:
             plan.append(PlannedDeclaration(decl, "create", review=review_fields(decl)))
             continue
@@ -120,7 +122,12 @@ def import_plan(*, result: ImportResult, user=None) -> list[PlannedDeclaration]:
             )
         plan.append(
             PlannedDeclaration(
-                decl, action, existing, changes, review=review_fields(decl), reason=reason
+                decl,
+                action,
+                existing,
+                changes,
+                review=review_fields(decl) if action == "update" else _stored_review(existing),
+                reason=reason,
             )
         )
     return plan
@@ -143,7 +150,10 @@ def declaration_import(*, result: ImportResult, user=None) -> ImportOutcome:
         if item.action == "create":
             department = _department(item.declaration)
             declaration = record_create(
-                decl=item.declaration, department=department, user=actor_of(user)
+                decl=item.declaration,
+                department=department,
+                user=actor_of(user),
+                review=item.review,
             )
             audit_write(
                 declaration=declaration,
@@ -166,7 +176,7 @@ def declaration_import(*, result: ImportResult, user=None) -> ImportOutcome:
             )
         else:
             declaration = Declaration.objects.select_for_update().get(pk=item.existing.pk)
-            changes = record_apply(declaration, item.declaration, bump=True)
+            changes = record_apply(declaration, item.declaration, bump=True, review=item.review)
             if changes:
                 data["changes"] = [c.path for c in changes]
                 audit_write(
@@ -179,11 +189,17 @@ def declaration_import(*, result: ImportResult, user=None) -> ImportOutcome:
                 outcome.updated.append(declaration)
             else:
                 outcome.unchanged.append(declaration)
-        record.declarations.add(declaration)
+    record.declarations.add(*outcome.created, *outcome.updated, *outcome.unchanged, *outcome.locked)
     record.created_count = len(outcome.created)
     record.updated_count = len(outcome.updated)
     record.save(update_fields=["created_count", "updated_count", "notes"])
     return outcome
+
+
+def _stored_review(record: Declaration) -> dict:
+    """The review already on a record whose content the file does not change."""
+    names = ("review_score", "review_grade", "review_errors", "review_warnings", "review_hints")
+    return {n: getattr(record, n) for n in (*names, "findings", "reviewed_at")}
 
 
 def _department(decl: core.Declaration) -> Department:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jixiao.core.declaration import FIELD_LABELS, FUND_SOURCES, PERIODS
+from jixiao.core.diff import field_label
 from jixiao.declarations import permissions
 from jixiao.declarations.errors import ConcurrencyError, WorkflowError
 from jixiao.declarations.models import (
@@ -132,12 +133,13 @@ def declaration_submit(
     """Draft or returned → submitted, refused while the review finds errors."""
     record = _lock(declaration, expected_version)
     _require(user, permissions.SUBMIT, record)
-    review = review_fields(record.to_core())
+    content = record.to_core()
+    review = review_fields(content)
     errors = errors_of(review["findings"])
     if errors:
+        data = content.to_dict()
         listed = "；".join(
-            f"{FIELD_LABELS.get(e.get('field') or '', e.get('field') or '全表')}：{e['message']}"
-            for e in errors[:5]
+            f"{field_label(e.get('field') or '', data)}：{e['message']}" for e in errors[:5]
         )
         more = f"（另有 {len(errors) - 5} 处）" if len(errors) > 5 else ""
         raise WorkflowError(
@@ -355,6 +357,10 @@ def _merge(revision: Declaration, *, user) -> None:
     decl = revision.to_core()
     check_unique(decl, original.department, exclude_pk=original.pk)
     changes = record_apply(original, decl, bump=True)
+    # The content in force now is the one this conclusion approved.
+    original.finance_conclusion = revision.finance_conclusion
+    original.finance_dimensions = revision.finance_dimensions
+    original.save(update_fields=["finance_conclusion", "finance_dimensions"])
     version_snapshot(declaration=original, user=user, note=f"修订生效（修订稿 #{revision.pk}）")
     audit_write(
         declaration=original,

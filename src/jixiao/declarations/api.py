@@ -1,0 +1,198 @@
+"""The JSON API: declarations in the interchange format (declaration/1), session auth.
+
+Every answer is JSON; every error is ``{"error": "…"}`` with its status: 400 bad input,
+401 not logged in (import), 403 CSRF check failed or role may not, 404 not found or not
+visible to this user (an anonymous write to a declaration too), 405 wrong method, 409 refused by the workflow or saved by someone else meanwhile,
+413 too large.  Writes need the CSRF token like any form of the site.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import wraps
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.views.decorators.csrf import csrf_exempt
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from jixiao.core import declaration as core
+from jixiao.core.errors import FormError, JixiaoError
+from jixiao.core.importers.base import read_bytes
+from jixiao.declarations import permissions
+from jixiao.declarations.access import get_declaration_for_user, mask_phone
+from jixiao.declarations.errors import ConcurrencyError
+from jixiao.declarations.models import Declaration
+from jixiao.declarations.services import declaration_import, declaration_update
+
+PAGE_SIZE = 50
+
+
+def answer(data: dict, status: int = 200) -> JsonResponse:
+    # Chinese as it is, not as \uXXXX escapes: the API is read by people too.
+    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def error(message: str, status: int, **extra) -> JsonResponse:
+    return answer({"error": message, **extra}, status=status)
+
+
+def _csrf_refusal(request):
+    def _never_called(request):  # the middleware wants a get_response it will not call
+        raise AssertionError
+
+    return CsrfViewMiddleware(_never_called).process_view(request, None, (), {})
+
+
+def api_view(*methods: str):
+    """Method check, CSRF and login for writes, and one error shape for every refusal."""
+
+    def decorator(view):
+        @csrf_exempt  # checked below, so that a failure is answered in JSON too
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            # Any write without the token is refused first, whatever the URL or method.
+            unsafe = request.method not in ("GET", "HEAD", "OPTIONS", "TRACE")
+            if unsafe and _csrf_refusal(request) is not None:
+                return error("CSRF 校验失败：请求缺少有效的 CSRF 令牌", 403)
+            if request.method not in methods:
+                return error(f"不支持 {request.method} 方法", 405)
+            try:
+                return view(request, *args, **kwargs)
+            except Http404:
+                return error("没有找到该申报表，或您无权访问", 404)
+            except RequestDataTooBig:
+                return error("请求过大", 413)
+            except ConcurrencyError as exc:
+                return error(str(exc), 409, current_version=exc.current_version, theirs=exc.theirs)
+            except FormError as exc:
+                return error(str(exc), 400)
+            except JixiaoError as exc:
+                return error(str(exc), 409, field=getattr(exc, "field", None))
+
+        return wrapper
+
+    return decorator
+
+
+def declaration_json(declaration: Declaration, user, *, findings: bool = False) -> dict:
+    """declaration/1 plus id, status, version and the review summary; what a user outside
+    the declaration's scope reads (the public) has the phone masked and the filer hidden."""
+    data = declaration.to_core().to_dict()
+    if not permissions.in_scope(user, declaration):
+        data["phone"] = mask_phone(data["phone"])
+        if not settings.JIXIAO_PUBLIC_SHOW_HANDLER:
+            data["handler"] = None
+    review = {
+        "score": declaration.review_score,
+        "grade": declaration.review_grade or None,
+        "errors": declaration.review_errors,
+        "warnings": declaration.review_warnings,
+        "hints": declaration.review_hints,
+    }
+    if findings:
+        review["findings"] = declaration.findings
+    return {
+        "id": declaration.pk,
+        "status": declaration.status,
+        "version": declaration.version,
+        "revision_of": declaration.revision_of_id,
+        "review": review,
+        "declaration": data,
+    }
+
+
+def _int_param(request, name: str) -> int | None:
+    value = request.GET.get(name)
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise FormError(f"参数 {name} 应为整数，而不是「{value}」") from None
+
+
+@api_view("GET")
+def declaration_list(request):
+    qs = Declaration.objects.visible_to(request.user).with_related().order_by("id")
+    year = _int_param(request, "year")
+    if year is not None:
+        qs = qs.for_year(year)
+    if request.GET.get("status"):
+        qs = qs.filter(status=request.GET["status"])
+    if request.GET.get("department"):
+        qs = qs.filter(department__code=request.GET["department"])
+    qs = qs.search(request.GET.get("q", ""))
+    paginator = Paginator(qs, PAGE_SIZE)
+    try:
+        page = paginator.page(_int_param(request, "page") or 1)
+    except EmptyPage:
+        raise FormError(f"页码超出范围（共 {paginator.num_pages} 页）") from None
+    return answer(
+        {
+            "count": paginator.count,
+            "page": page.number,
+            "pages": paginator.num_pages,
+            "declarations": [declaration_json(d, request.user) for d in page.object_list],
+        }
+    )
+
+
+class UpdateRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int
+    declaration: dict
+
+
+def _json_body(request):
+    try:
+        return json.loads(request.body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise FormError(f"请求体不是有效的 UTF-8 JSON：{exc}") from None
+
+
+@api_view("GET", "POST")
+def declaration_detail(request, pk: int):
+    if request.method == "GET":
+        declaration = get_declaration_for_user(request.user, pk)
+        return answer(declaration_json(declaration, request.user, findings=True))
+    declaration = get_declaration_for_user(
+        request.user, pk, for_update=True, action=permissions.EDIT
+    )
+    try:
+        body = UpdateRequest.model_validate(_json_body(request))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise FormError(f"请求应为 {{version, declaration}}：{where} {first['msg']}") from None
+    data = core.Declaration.from_dict(body.declaration)
+    updated = declaration_update(
+        declaration=declaration, data=data, user=request.user, expected_version=body.version
+    )
+    return answer(declaration_json(updated, request.user, findings=True))
+
+
+@api_view("POST")
+def declaration_import_view(request):
+    if not request.user.is_authenticated:
+        return error("请先登录", 401)
+    if not (request.user.is_filer or request.user.sees_all_departments):
+        return error("只有经办人、财政审核人和管理员可以导入申报表", 403)
+    name = request.GET.get("name") or "api.json"
+    result = read_bytes(request.body, name, format="json")
+    outcome = declaration_import(result=result, user=request.user)
+    return answer(
+        {
+            "import_record": outcome.record.pk,
+            "created": [d.pk for d in outcome.created],
+            "updated": [d.pk for d in outcome.updated],
+            "unchanged": [d.pk for d in outcome.unchanged],
+            "locked": [d.pk for d in outcome.locked],
+            "notes": outcome.record.notes,
+        },
+        status=201 if outcome.created else 200,
+    )
