@@ -10,8 +10,9 @@ that is not such a form raises ``FormError`` naming the file and the line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import NamedTuple
 
 from pydantic import ValidationError
 
@@ -27,14 +28,13 @@ from jixiao.core.textform.layout import (
     TEXT_LABELS,
     TEXT_WIDTH,
     TITLE_MARK,
-    clean_line,
+    clean_text,
     display_width,
     is_full,
 )
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     no: int
     text: str
 
@@ -61,13 +61,20 @@ def _whole_characters(data: bytes) -> bytes:
 
 def read_text(text: str, source: str) -> tuple[list[Declaration], list[ImportNote]]:
     """Forms from text: our own PDF's layout if it is that, else the published layout."""
-    try:  # The exports package may add a reader for the layout of our own PDF.
-        from jixiao.core.importers import jixiao_layout
-    except ImportError:
-        jixiao_layout = None
+    jixiao_layout = our_layout()
     if jixiao_layout is not None and jixiao_layout.looks_like(text):
         return jixiao_layout.read_layout_text(text, source)
     return _Reader(text, source).read()
+
+
+@cache
+def our_layout():
+    """The reader of our own PDF's layout, which the exports package may add; else None."""
+    try:
+        from jixiao.core.importers import jixiao_layout
+    except ImportError:
+        return None
+    return jixiao_layout
 
 
 # -- lines and page furniture -------------------------------------------------------------
@@ -82,15 +89,12 @@ _CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f\x7f]")
 
 
 def _lines(text: str, source: str) -> list[Line]:
-    out = []
-    for no, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
-        line = clean_line(raw).strip()
-        if not line:
-            continue
-        if _CONTROL.search(line):
-            raise FormError("不是文本文件（含有控制字符）", file=source, line=no)
-        out.append(Line(no, line))
-    return out
+    control = _CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        raise FormError("不是文本文件（含有控制字符）", file=source, line=line)
+    text = clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return [Line(no, line) for no, raw in enumerate(text.split("\n"), 1) if (line := raw.strip())]
 
 
 def _is_title(text: str) -> bool:
@@ -162,10 +166,14 @@ class _Reader:
         if year is None:
             raise self.error("缺少年度（如「（2023年度）」）", self.lines[name_at].no, "年度")
 
-        anchors = _Anchors(body)
-        footer_at = anchors.first(lambda t: t.startswith("负责人") or "填报日期" in t)
-        table_at = anchors.first(lambda t: bool(_TABLE_HEADER.search(t)))
-        if table_at is None or (footer_at is not None and table_at > footer_at):
+        footer_at = table_at = None
+        for i, ln in enumerate(body):
+            if table_at is None and _TABLE_HEADER.search(ln.text):
+                table_at = i
+            elif ln.text.startswith("负责人") or "填报日期" in ln.text:
+                footer_at = i
+                break
+        if table_at is None:
             where = body[-1].no if body else self.lines[name_at].no
             if footer_at is None:
                 raise self.error(
@@ -179,21 +187,11 @@ class _Reader:
             )
 
         fields: dict = {"title": title, "fiscal_year": year}
-        attr_at = anchors.first(lambda t: t.startswith("项目属性"), stop=table_at)
-        dept_at = anchors.first(lambda t: t.startswith("主管部门"), stop=table_at)
-        funds_at = anchors.first(lambda t: t.startswith("项目资金"), stop=table_at)
-        text_at = {
-            key: anchors.first(lambda t, lab=label: t.startswith(lab), stop=table_at)
-            for key, label in TEXT_LABELS.items()
-        }
-        goal_at = anchors.first(lambda t: t.startswith(GOAL_LABEL), stop=table_at)
-        goal_header_at = anchors.first(lambda t: t.startswith("实施期目标"), stop=table_at)
-        marks = sorted(
-            i
-            for i in (0, dept_at, attr_at, funds_at, goal_header_at, goal_at, table_at)
-            if i is not None
-        )
-        marks = sorted(set(marks) | {i for i in text_at.values() if i is not None})
+        at = _first_lines(body[:table_at], _SECTION_PREFIXES)
+        dept_at, attr_at, funds_at = at["主管部门"], at["项目属性"], at["项目资金"]
+        text_at = {key: at[label] for key, label in TEXT_LABELS.items()}
+        goal_at = at[GOAL_LABEL]
+        marks = sorted({0, table_at} | {i for i in at.values() if i is not None})
 
         def region(at: int) -> list[Line]:
             nxt = next((m for m in marks if m > at), table_at)
@@ -227,10 +225,11 @@ class _Reader:
         fw = table.framework
         implementation = [r for r in table.rows if r.period == "implementation"]
         annual = [r for r in table.rows if r.period == "annual"]
+        level1_of = {l2: l1 for l1, l2s in fw.levels.items() for l2 in l2s}
         fields["indicators"] = [
             Indicator(
                 period=r.period,
-                level1=fw.level1_of(r.level2) or "",
+                level1=level1_of.get(r.level2, ""),
                 level2=r.level2,
                 name=r.name,
                 value=r.value,
@@ -262,10 +261,14 @@ class _Reader:
                 continue
             after_title = False
             # In the funds block a bare number is an amount (an amount may sit on a line alone).
-            if _PAGE_LINE.match(text) and not (text.isdigit() and _in_funds(out)):
+            if (
+                len(text) < 24
+                and _PAGE_LINE.match(text)
+                and not (text.isdigit() and _in_funds(out))
+            ):
                 self.note(ln.no, "page", f"「{text}」是页码，已略去")
                 continue
-            if _TABLE_HEADER.search(text):
+            if "三级指标" in text and _TABLE_HEADER.search(text):
                 if header_seen:
                     self.note(ln.no, "page", "分页处重复的表头，已略去")
                     continue
@@ -388,8 +391,7 @@ class _Reader:
         no = lines[0].no
 
         def after(label: str, *stops: str) -> str | None:
-            stop = "|".join(f"{s}\\s*[：:]" for s in stops) or "$^"
-            m = re.search(rf"{label}\s*[：:]\s*(.*?)\s*(?:{stop}|$)", text)
+            m = _after(label, stops).search(text)
             return (m.group(1).strip() or None) if m else None
 
         out = {
@@ -406,17 +408,25 @@ class _Reader:
         return out
 
 
-class _Anchors:
-    """Where labelled lines sit in a form's body (indexes), searched in order."""
+_SECTION_PREFIXES = (
+    "主管部门",
+    "项目属性",
+    "项目资金",
+    *TEXT_LABELS.values(),
+    "实施期目标",
+    GOAL_LABEL,
+)
 
-    def __init__(self, body: list[Line]) -> None:
-        self.body = body
 
-    def first(self, pred, stop: int | None = None) -> int | None:
-        for i, ln in enumerate(self.body[:stop]):
-            if pred(ln.text):
-                return i
-        return None
+def _first_lines(lines: list[Line], prefixes: tuple[str, ...]) -> dict[str, int | None]:
+    """Index of the first line starting with each prefix (None where there is none)."""
+    found: dict[str, int | None] = dict.fromkeys(prefixes)
+    for i, ln in enumerate(lines):
+        for prefix in prefixes:
+            if found[prefix] is None and ln.text.startswith(prefix):
+                found[prefix] = i
+                break
+    return found
 
 
 def _in_funds(lines: list[Line]) -> bool:
@@ -438,8 +448,23 @@ def _ends_sentence(text: str) -> bool:
     return text[-1] in "。．.！!？?；;）)」』”"
 
 
+@cache
+def _after(label: str, stops: tuple[str, ...]) -> re.Pattern:
+    """What follows ``label：`` up to the next of ``stops`` (the footer's cells)."""
+    stop = "|".join(f"{s}\\s*[：:]" for s in stops) or "$^"
+    return re.compile(rf"{label}\s*[：:]\s*(.*?)\s*(?:{stop}|$)")
+
+
+_STAMP = ((0, 4), (4, 6), (6, 8), (8, 10), (10, 12), (12, 14))
+
+
 def _filled_at(raw: str) -> datetime | None:
-    digits = re.sub(r"\s", "", raw)
+    digits = "".join(raw.split())
+    if len(digits) == 14 and digits.isdigit():  # the published form: 20230317171740
+        try:
+            return datetime(*(int(digits[a:b]) for a, b in _STAMP))
+        except ValueError:
+            return None
     formats = ("%Y%m%d%H%M%S", "%Y%m%d%H%M", "%Y%m%d", "%Y-%m-%d%H:%M:%S", "%Y-%m-%d%H:%M")
     formats += ("%Y-%m-%d", "%Y/%m/%d%H:%M:%S", "%Y/%m/%d", "%Y年%m月%d日")
     for fmt in formats:

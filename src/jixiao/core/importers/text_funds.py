@@ -17,6 +17,7 @@ from jixiao.core.declaration import FundBreakdown, Funds
 from jixiao.core.errors import FormError
 from jixiao.core.textform.layout import FUND_SOURCE_LABELS, FUND_TOTAL_LABELS
 
+_DECIMAL = re.compile(r"[+]?(?:\d+(?:\.\d*)?|\.\d+)")
 PERIOD_NAMES = {"implementation": "实施期", "annual": "年度"}
 
 
@@ -91,7 +92,7 @@ def read_funds(
         if len(cell) > 1:
             # A page number printed between two rows: a short bare number on a line of its own.
             # The amount is the one that is not such a number, else the first one.
-            short = [bool(re.fullmatch(r"\d{1,3}", part)) for part in cell]
+            short = [part.isdigit() and len(part) <= 3 for part in cell]
             keep = short.index(False) if False in short else 0
             for j, part in enumerate(cell):
                 if j != keep and short[j]:
@@ -115,11 +116,10 @@ def read_funds(
 
 
 def _amount(raw: str, source: str, line: int, period: str, key: str) -> Decimal | None:
-    text = raw.replace(",", "").replace("，", "")
-    text = re.sub(r"\s", "", text)
+    text = "".join(raw.replace(",", "").replace("，", "").split())
     if not text:
         return None
-    if re.fullmatch(r"[+]?(?:\d+(?:\.\d*)?|\.\d+)", text):
+    if (text.isascii() and text.isdigit()) or _DECIMAL.fullmatch(text):
         return Decimal(text)
     label = FUND_TOTAL_LABELS[period] if key == "total" else FUND_SOURCE_LABELS[key]
     raise FormError(

@@ -11,7 +11,7 @@ reports every judgement as an ``ImportNote``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from jixiao.core.framework import Framework, frameworks, get_framework
 from jixiao.core.textform.layout import LEFT_NAME_WIDTH, LEVEL2_WIDTH, RIGHT_NAME_WIDTH
@@ -22,7 +22,9 @@ WIDTH = {LEFT: LEFT_NAME_WIDTH, RIGHT: RIGHT_NAME_WIDTH}
 _NUMERIC_START = set("0123456789.")
 _COMPARATOR_CHARS = {word[0] for word, _ in COMPARATOR_WORDS if not word[0].isalpha()}
 _CN_COMPARATORS = tuple(word for word, _ in COMPARATOR_WORDS if word[0].isalpha())
+_CN_COMPARATOR_FIRST = frozenset(word[0] for word in _CN_COMPARATORS)
 _DIRECTIONS = frozenset(DIRECTION_WORDS)
+_LONGEST_DIRECTION = max(map(len, _DIRECTIONS))
 
 
 @dataclass(frozen=True)
@@ -79,10 +81,13 @@ def _printed_labels() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     return exact, left, right
 
 
-def _split_label(token: str, *, first: bool) -> tuple[Label, str] | None:
+@lru_cache(maxsize=4096)
+def _split_label(token: str, first: bool) -> tuple[Label, str] | None:
     exact, left, right = _printed_labels()
     if token in exact:
         return Label(exact[token], token), ""
+    if len(token) <= LEVEL2_WIDTH:
+        return None
     # Only a label that fills its cell is glued to the name; the left half prints it cut, the
     # right half in full.  Try the form of the expected half first.
     forms = (left, right) if first else (right, left)
@@ -93,13 +98,23 @@ def _split_label(token: str, *, first: bool) -> tuple[Label, str] | None:
     return None
 
 
-def _tokens(text: str, level1s: frozenset[str]) -> list[Label | str]:
+@cache
+def _label_starts() -> frozenset[str]:
+    """The first characters of every printed label, glued or not (a quick test)."""
+    exact, left, right = _printed_labels()
+    return frozenset(label[:LEVEL2_WIDTH] for table in (left, right) for label in table)
+
+
+def _tokens(text: str) -> list[Label | str]:
     out: list[Label | str] = []
     seen_label = False
-    for i, raw in enumerate(text.split()):
-        if i == 0 and raw in level1s:
-            continue  # the level1 column: level1 is derived from level2
-        split = _split_label(raw, first=not seen_label)
+    exact = _printed_labels()[0]
+    starts = _label_starts()
+    for raw in text.split():
+        if raw not in exact and raw[:LEVEL2_WIDTH] not in starts:
+            out.append(raw)
+            continue
+        split = _split_label(raw, not seen_label)
         if split is None:
             out.append(raw)
             continue
@@ -111,27 +126,27 @@ def _tokens(text: str, level1s: frozenset[str]) -> list[Label | str]:
     return out
 
 
-def choose_framework(lines: list[tuple[int, str]]) -> Framework:
+def choose_framework(labels: set[str]) -> Framework:
     """The framework whose labels cover every label printed in the table (seed first)."""
-    exact, _, _ = _printed_labels()
-    found = set()
-    for _, text in lines:
-        for token in text.split():
-            split = _split_label(token, first=True)
-            if split is not None:
-                found.add(split[0].level2)
-            elif token in exact:
-                found.add(exact[token])
     for fw in sorted(frameworks().values(), key=lambda f: f.code != "seed"):
-        if found <= set(fw.level2s) | set(fw.level1s):
+        if labels <= set(fw.level2s) | set(fw.level1s):
             return fw
     return get_framework()
+
+
+def _without_level1(tokens: list[Label | str], level1s: frozenset[str]) -> list[Label | str]:
+    # The level1 column, printed at the start of a line: level1 is derived from level2.
+    if tokens:
+        first = tokens[0]
+        if (first.printed if type(first) is Label else first) in level1s:
+            return tokens[1:]
+    return tokens
 
 
 # -- values ------------------------------------------------------------------------------
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _is_value(text: str) -> bool:
     """Strictly a value: a quantity, a date, or exactly a direction word."""
     if text in _DIRECTIONS:
@@ -139,29 +154,33 @@ def _is_value(text: str) -> bool:
     return parse_value(text).kind in ("quantity", "date")
 
 
+@lru_cache(maxsize=4096)
 def _value_score(text: str) -> int:
     if _is_value(text):
         return 3
     return 1 if parse_value(text).ok else 0
 
 
-def glued_splits(token: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=4096)
+def glued_splits(token: str) -> tuple[tuple[str, str], ...]:
     """Every way ``token`` reads as a name followed by a value, with nothing glued wrongly."""
     out = []
+    longest_word = len(token) - _LONGEST_DIRECTION
     for i in range(1, len(token)):
-        rest = token[i:]
-        ch, before = rest[0], token[i - 1]
+        ch, before = token[i], token[i - 1]
         if ch in _NUMERIC_START or ch in _COMPARATOR_CHARS:
             # A number is taken whole: never split inside digits or after a comparator.
             if before in _NUMERIC_START or before == "," or before in _COMPARATOR_CHARS:
                 continue
-        elif rest.startswith(_CN_COMPARATORS):
-            pass
-        elif rest not in _DIRECTIONS:
+        elif not (
+            (ch in _CN_COMPARATOR_FIRST and token.startswith(_CN_COMPARATORS, i))
+            or (i >= longest_word and token[i:] in _DIRECTIONS)
+        ):
             continue
+        rest = token[i:]
         if _is_value(rest):
             out.append((token[:i], rest))
-    return out
+    return tuple(out)
 
 
 def _resolve(half: _Half, period: str, other: str | None) -> tuple[str, str, str | None]:
@@ -185,6 +204,14 @@ def _resolve(half: _Half, period: str, other: str | None) -> tuple[str, str, str
 # -- one line ----------------------------------------------------------------------------
 
 
+def _one_half(tokens: list[str]) -> _Half:
+    """The tokens as one half: name and value, or one token to split later."""
+    if len(tokens) == 1:
+        token = tokens[0]
+        return _Half(token, None, token) if glued_splits(token) else _Half(token, "")
+    return _Half(" ".join(tokens[:-1]), tokens[-1])
+
+
 def _half_options(tokens: list[str]) -> list[tuple[int, _Half]]:
     if not tokens:
         return []
@@ -197,6 +224,13 @@ def _half_options(tokens: list[str]) -> list[tuple[int, _Half]]:
 
 def split_halves(tokens: list[str], *, halves: int | None) -> list[_Half]:
     """The halves a line's text tokens make: one or two, as the values fit best."""
+    # The usual lines, decided without trying every split (same result as the search below).
+    if halves == 1 or len(tokens) == 1:
+        return [_one_half(tokens)] if tokens else []
+    if len(tokens) == 2 and halves != 2 and _is_value(tokens[1]):
+        return [_Half(tokens[0], tokens[1])]
+    if len(tokens) == 4 and halves != 1 and _is_value(tokens[1]) and _is_value(tokens[3]):
+        return [_Half(tokens[0], tokens[1]), _Half(tokens[2], tokens[3])]
     best: tuple[int, list[_Half]] | None = None
     if halves in (None, 1):
         for score, half in _half_options(tokens):
@@ -224,8 +258,9 @@ class _State:
 
 def read_table(lines: list[tuple[int, str]]) -> TableResult:
     """Rows of the table from its printed lines (header and footer excluded)."""
-    fw = choose_framework(lines)
-    level1s = frozenset(l1 for l1 in fw.level1s if l1 not in fw.level2s)
+    tokenized = [(no, _tokens(text)) for no, text in lines]
+    fw = choose_framework({t.level2 for _, ts in tokenized for t in ts if type(t) is Label})
+    level1s = frozenset(l1 for l1 in fw.levels if l1 not in fw.level2s)
     result = TableResult(framework=fw)
     state = _State()
     pending: list[
@@ -239,8 +274,8 @@ def read_table(lines: list[tuple[int, str]]) -> TableResult:
             result.notes.append((line, "doubtful", "指标前没有二级指标"))
         pending.append((line, period, level2, half, other))
 
-    for no, text in lines:
-        tokens = _tokens(text, level1s)
+    for no, tokens in tokenized:
+        tokens = _without_level1(tokens, level1s)
         if not tokens:
             continue
         labels = [i for i, t in enumerate(tokens) if isinstance(t, Label)]
@@ -298,8 +333,7 @@ def _note_differences(result: TableResult) -> None:
 
 
 def _one(texts: list[str]) -> _Half:
-    halves = split_halves(texts, halves=1)
-    return halves[0] if halves else _Half(" ".join(texts), "")
+    return _one_half(texts) if texts else _Half("", "")
 
 
 def _label_alone(state: _State, level2: str) -> None:
