@@ -17,6 +17,7 @@ from jixiao.core.declaration import FundBreakdown, Funds
 from jixiao.core.errors import FormError
 from jixiao.core.textform.layout import FUND_SOURCE_LABELS, FUND_TOTAL_LABELS
 
+_WAN_YUAN = re.compile(r"[（(]\s*万元\s*[)）]")
 _DECIMAL = re.compile(r"[+]?(?:\d+(?:\.\d*)?|\.\d+)")
 PERIOD_NAMES = {"implementation": "实施期", "annual": "年度"}
 
@@ -52,12 +53,12 @@ def read_funds(
         return lines[bisect_right(starts, offset) - 1][0]
 
     factor = Decimal(1)
-    unit = re.search(r"[（(]\s*万元\s*[)）]", text)
+    unit = _WAN_YUAN.search(text) if "万元" in text else None
     if unit:
         factor = Decimal(10_000)
         notes.append((line_at(unit.start()), "unit", "项目资金以万元填报，已换算为元"))
 
-    halves = {"implementation": FundBreakdown(), "annual": FundBreakdown()}
+    halves: dict[str, dict[str, Decimal | None]] = {"implementation": {}, "annual": {}}
     seen: dict[str, int] = {}
     matches = list(_label_re().finditer(text))
     for i, m in enumerate(matches):
@@ -106,16 +107,16 @@ def read_funds(
                 file=source,
                 line=line_at(m.end()),
             )
-        amount = _amount(raw, source, line_at(m.end()), period, key)
-        if amount is not None:
+        amount = _amount(raw, source, m.end(), line_at, period, key)
+        if amount is not None and factor != 1:
             amount = amount * factor
             if amount == amount.to_integral_value():
                 amount = amount.quantize(Decimal(1))
-        setattr(halves[period], key, amount)
-    return Funds(**halves), notes
+        halves[period][key] = amount
+    return Funds(**{k: FundBreakdown(**v) for k, v in halves.items()}), notes
 
 
-def _amount(raw: str, source: str, line: int, period: str, key: str) -> Decimal | None:
+def _amount(raw: str, source: str, offset: int, line_at, period: str, key: str) -> Decimal | None:
     text = "".join(raw.replace(",", "").replace("，", "").split())
     if not text:
         return None
@@ -125,6 +126,6 @@ def _amount(raw: str, source: str, line: int, period: str, key: str) -> Decimal 
     raise FormError(
         f"{PERIOD_NAMES[period]}「{label}」的金额「{raw}」不是数字",
         file=source,
-        line=line,
+        line=line_at(offset),
         field=label,
     )

@@ -92,10 +92,15 @@ def _split_label(token: str, first: bool) -> tuple[Label, str] | None:
     # right half in full.  Try the form of the expected half first.
     forms = (left, right) if first else (right, left)
     for table in forms:
-        for printed in sorted(table, key=len, reverse=True):
+        for printed in _longest_first(tuple(table)):
             if token.startswith(printed):
                 return Label(table[printed], printed), token[len(printed) :]
     return None
+
+
+@cache
+def _longest_first(labels: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(labels, key=len, reverse=True))
 
 
 @cache
