@@ -132,3 +132,12 @@ def test_it_reproduces_the_printed_lines_of_the_shared_forms(shared_text, expect
     # Form 4 hangs a lone 。 on its own line, form 11 breaks one line a character early, and
     # form 7 prints a 10-character annual name in an 8-character cell.
     assert differing == {i: 0 for i in range(1, 12)} | {4: 2, 7: 1, 11: 2}
+
+
+def test_it_reads_a_table_header_and_mark_broken_differently(shared_text, expected_data):
+    text = shared_text.replace(
+        "绩\n效\n指\n标\n\n一级指标 二级指标 三级指标 指标值 二级指标 三级指标 指标值",
+        "绩效指标\n一级指标 二级指标\n三级指标 指标值 二级指标 三级指标 指标值",
+    )
+    assert text.count("绩效指标\n一级指标") == 11
+    assert _dicts(text) == expected_data

@@ -24,6 +24,7 @@ from jixiao.core.textform.layout import (
     GOAL_LABEL,
     GOAL_LEFT_WIDTH,
     GOAL_RIGHT_WIDTH,
+    HEADER_WORDS,
     TABLE_MARK,
     TEXT_LABELS,
     TEXT_WIDTH,
@@ -84,7 +85,8 @@ _PAGE_LINE = re.compile(
     r"|共\s*\d+\s*页\s*第\s*\d+\s*页|[Pp]age\s*\d+(?:\s*(?:of|/)\s*\d+)?|\d{1,3})$"
 )
 _YEAR_LINE = re.compile(r"^[（(]\s*(\d{4})\s*年度?\s*[)）]$")
-_TABLE_HEADER = re.compile(r"一级指标\s*二级指标\s*三级指标\s*指标值")
+# The table's header; an extraction may break it over lines, so its middle is enough.
+_TABLE_HEADER = re.compile(r"三级指标\s*指标值")
 _CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f\x7f]")
 
 
@@ -216,6 +218,11 @@ class _Reader:
             # 绩/效/指/标 printed down the table's first column, one character a line.
             if [ln.text for ln in goal_lines[-len(TABLE_MARK) :]] == list(TABLE_MARK):
                 goal_lines = goal_lines[: -len(TABLE_MARK)]
+            while goal_lines and (
+                goal_lines[-1].text in (TABLE_MARK, " ".join(TABLE_MARK))
+                or set(goal_lines[-1].text.split()) <= HEADER_WORDS
+            ):
+                goal_lines = goal_lines[:-1]  # the mark or the header's start, on its own line
             impl, annual = self._goals(goal_lines)
             fields["goal_implementation"], fields["goal_annual"] = impl, annual
 

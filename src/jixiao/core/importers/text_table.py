@@ -14,7 +14,12 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from jixiao.core.framework import Framework, frameworks, get_framework
-from jixiao.core.textform.layout import LEFT_NAME_WIDTH, LEVEL2_WIDTH, RIGHT_NAME_WIDTH
+from jixiao.core.textform.layout import (
+    HEADER_WORDS,
+    LEFT_NAME_WIDTH,
+    LEVEL2_WIDTH,
+    RIGHT_NAME_WIDTH,
+)
 from jixiao.core.values import COMPARATOR_WORDS, DIRECTION_WORDS, parse_value
 
 LEFT, RIGHT = "implementation", "annual"
@@ -281,8 +286,8 @@ def read_table(lines: list[tuple[int, str]]) -> TableResult:
 
     for no, tokens in tokenized:
         tokens = _without_level1(tokens, level1s)
-        if not tokens:
-            continue
+        if not tokens or all(t in HEADER_WORDS for t in tokens):
+            continue  # nothing, or the rest of a header broken over two lines
         labels = [i for i, t in enumerate(tokens) if isinstance(t, Label)]
         _note_cut_labels(result, no, tokens)
         if labels and len(labels) == len(tokens) == 1:

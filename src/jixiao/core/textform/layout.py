@@ -36,6 +36,7 @@ TEXT_LABELS = {
 GOAL_HEADER = "实施期目标 年度目标"
 GOAL_LABEL = "总体目标"
 TABLE_HEADER = "一级指标 二级指标 三级指标 指标值 二级指标 三级指标 指标值"
+HEADER_WORDS = frozenset(("一级指标", "二级指标", "三级指标", "指标值"))
 TABLE_MARK = "绩效指标"  # printed vertically, one character a line, before the table
 
 FUND_TOTAL_LABELS = {"implementation": "实施期资金总额", "annual": "年度资金总额"}
