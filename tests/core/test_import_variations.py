@@ -141,3 +141,13 @@ def test_it_reads_a_table_header_and_mark_broken_differently(shared_text, expect
     )
     assert text.count("绩效指标\n一级指标") == 11
     assert _dicts(text) == expected_data
+
+
+def test_it_is_not_misled_by_a_text_that_mentions_labels(shared_text, expected_data):
+    said = "按绩效目标申报表的要求，经办人在填报日期前完成"
+    text = shared_text.replace(
+        "立项依据 政府会议纪要2022年第29次", f"立项依据\n政府会议纪要2022年第29次\n{said}", 1
+    )
+    got = _dicts(text)
+    assert got[0]["basis"] == "政府会议纪要2022年第29次" + said
+    assert got[1:] == expected_data[1:]

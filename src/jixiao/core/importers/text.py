@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from jixiao.core.declaration import Declaration, Funds, Indicator
 from jixiao.core.errors import FormError
 from jixiao.core.importers.base import ImportNote, decode_utf8
+from jixiao.core.importers.text_funds import read_funds
 from jixiao.core.importers.text_table import read_table
 from jixiao.core.textform.layout import (
     GOAL_LABEL,
@@ -100,7 +101,12 @@ def _lines(text: str, source: str) -> list[Line]:
 
 
 def _is_title(text: str) -> bool:
-    return TITLE_MARK in text and not text.startswith("项目名称")
+    # The title line ends with the form's name; a text that only mentions it is no title.
+    return text.endswith(TITLE_MARK) and len(text) <= 60 and not text.startswith("项目名称")
+
+
+def _is_footer(text: str) -> bool:
+    return text.startswith("负责人") or ("经办人" in text and "填报日期" in text)
 
 
 # -- the reader -----------------------------------------------------------------------------
@@ -154,8 +160,8 @@ class _Reader:
 
     def _form(self, start: int, name_at: int, end: int) -> Declaration:
         head = self.lines[start:name_at]
+        self.project = self.lines[name_at].text[len("项目名称") :].strip() or None
         body = self._drop_furniture(self.lines[name_at:end])
-        self.project = None
         title = next((ln.text for ln in head if _is_title(ln.text)), None)
         year = None
         for ln in head:
@@ -168,13 +174,10 @@ class _Reader:
         if year is None:
             raise self.error("缺少年度（如「（2023年度）」）", self.lines[name_at].no, "年度")
 
-        footer_at = table_at = None
-        for i, ln in enumerate(body):
-            if table_at is None and _TABLE_HEADER.search(ln.text):
-                table_at = i
-            elif ln.text.startswith("负责人") or "填报日期" in ln.text:
-                footer_at = i
-                break
+        table_at = next((i for i, ln in enumerate(body) if _TABLE_HEADER.search(ln.text)), None)
+        footer_at = next(
+            (i for i, ln in enumerate(body) if i > (table_at or 0) and _is_footer(ln.text)), None
+        )
         if table_at is None:
             where = body[-1].no if body else self.lines[name_at].no
             if footer_at is None:
@@ -320,8 +323,6 @@ class _Reader:
         return out
 
     def _funds(self, lines: list[Line]) -> Funds:
-        from jixiao.core.importers.text_funds import read_funds
-
         funds, notes = read_funds([(ln.no, ln.text) for ln in lines], self.source)
         for line, kind, message in notes:
             self.note(line, kind, message)
