@@ -151,3 +151,8 @@ def test_it_is_not_misled_by_a_text_that_mentions_labels(shared_text, expected_d
     got = _dicts(text)
     assert got[0]["basis"] == "政府会议纪要2022年第29次" + said
     assert got[1:] == expected_data[1:]
+
+
+def test_it_reads_a_comparator_printed_apart_from_its_number(shared_text, expected_data):
+    text = shared_text.replace("低收入人群满意度 ≥90%", "低收入人群满意度 ≥ 90%", 1)
+    assert _dicts(text) == expected_data

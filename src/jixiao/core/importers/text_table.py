@@ -29,6 +29,7 @@ _COMPARATOR_CHARS = {word[0] for word, _ in COMPARATOR_WORDS if not word[0].isal
 _CN_COMPARATORS = tuple(word for word, _ in COMPARATOR_WORDS if word[0].isalpha())
 _CN_COMPARATOR_FIRST = frozenset(word[0] for word in _CN_COMPARATORS)
 _DIRECTIONS = frozenset(DIRECTION_WORDS)
+_COMPARATOR_WORDS = frozenset(word for word, _ in COMPARATOR_WORDS)
 _LONGEST_DIRECTION = max(map(len, _DIRECTIONS))
 
 
@@ -121,6 +122,9 @@ def _tokens(text: str) -> list[Label | str]:
     exact = _printed_labels()[0]
     starts = _label_starts()
     for raw in text.split():
+        if out and type(out[-1]) is str and out[-1] in _COMPARATOR_WORDS:
+            out[-1] += raw  # "≥ 90%": a comparator printed apart from its number
+            continue
         if raw not in exact and raw[:LEVEL2_WIDTH] not in starts:
             out.append(raw)
             continue
@@ -259,6 +263,9 @@ def split_halves(tokens: list[str], *, halves: int | None) -> list[_Half]:
 # -- the table ---------------------------------------------------------------------------
 
 
+_Pending = tuple[int, str, str, _Half, "_Half | None"]  # line, period, level2, half, other
+
+
 class _State:
     def __init__(self) -> None:
         self.level2 = {LEFT: None, RIGHT: None}
@@ -273,9 +280,7 @@ def read_table(lines: list[tuple[int, str]]) -> TableResult:
     level1s = frozenset(l1 for l1 in fw.levels if l1 not in fw.level2s)
     result = TableResult(framework=fw)
     state = _State()
-    pending: list[
-        tuple[int, str, str, _Half, _Half | None]
-    ] = []  # line, period, level2, half, other
+    pending: list[_Pending] = []
 
     def emit(line: int, period: str, half: _Half, other: _Half | None) -> None:
         level2 = state.level2[period]
@@ -401,6 +406,9 @@ def _note_cut_labels(result: TableResult, no: int, tokens: list) -> None:
 
 def _row(result, line, period, level2, half: _Half, other: _Half | None) -> Row:
     if half.value is not None:
+        if not half.value:
+            where = "实施期" if period == LEFT else "年度"
+            result.notes.append((line, "doubtful", f"{where}指标「{half.name}」没有指标值"))
         return Row(period, level2, half.name, half.value, line)
     guide = None
     if other is not None:
