@@ -229,7 +229,10 @@ class _Reader:
             impl, annual = self._goals(goal_lines)
             fields["goal_implementation"], fields["goal_annual"] = impl, annual
 
-        table = read_table([(ln.no, ln.text) for ln in body[table_at + 1 : footer_at]])
+        try:
+            table = read_table([(ln.no, ln.text) for ln in body[table_at + 1 : footer_at]])
+        except FormError as exc:
+            raise exc.located(file=self.source) from None
         for line, kind, message in table.notes:
             self.note(line, kind, message)
         fw = table.framework

@@ -103,7 +103,7 @@ def read_funds(
         raw = " ".join(cell)
         if len(raw.split()) > 1:
             raise FormError(
-                f"资金项「{m.group(group)}」后有不止一个金额：{raw}",
+                f"资金项「{''.join(printed.split())}」后有不止一个金额：{raw}",
                 file=source,
                 line=line_at(m.end()),
             )

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+from jixiao.core.errors import FormError
 from jixiao.core.framework import Framework, frameworks, get_framework
 from jixiao.core.textform.layout import (
     HEADER_WORDS,
@@ -283,10 +284,13 @@ def read_table(lines: list[tuple[int, str]]) -> TableResult:
     pending: list[_Pending] = []
 
     def emit(line: int, period: str, half: _Half, other: _Half | None) -> None:
-        level2 = state.level2[period]
+        level2 = state.level2[period] or state.level2[LEFT] or state.level2[RIGHT]
         if level2 is None:
-            level2 = state.level2[LEFT] or state.level2[RIGHT]
-            result.notes.append((line, "doubtful", "指标前没有二级指标"))
+            raise FormError(
+                "绩效指标表的这一行在任何二级指标之前，读不出它属于哪个二级指标", line=line
+            )
+        if state.level2[period] is None:
+            result.notes.append((line, "doubtful", f"按二级指标「{level2}」读入"))
         pending.append((line, period, level2, half, other))
 
     for no, tokens in tokenized:
