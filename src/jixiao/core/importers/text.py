@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from pydantic import ValidationError
 
-from jixiao.core.declaration import Declaration, Funds, Indicator
+from jixiao.core.declaration import FIELD_LABELS, Declaration, Funds, Indicator
 from jixiao.core.errors import FormError
 from jixiao.core.importers.base import ImportNote, decode_utf8
 from jixiao.core.importers.text_funds import read_funds
@@ -253,10 +253,12 @@ class _Reader:
         try:
             return Declaration(**fields)
         except ValidationError as exc:
-            first = exc.errors()[0]
+            loc = exc.errors()[0]["loc"]
+            label = FIELD_LABELS.get(str(loc[0]), str(loc[0])) if loc else ""
             raise self.error(
-                f"申报表内容不合格式：{'.'.join(map(str, first['loc']))} {first['msg']}",
+                f"读出的内容不合申报表格式（{'.'.join(map(str, loc))}）",
                 self.lines[name_at].no,
+                label,
             ) from None
 
     def _drop_furniture(self, lines: list[Line]) -> list[Line]:
