@@ -156,3 +156,11 @@ def test_it_is_not_misled_by_a_text_that_mentions_labels(shared_text, expected_d
 def test_it_reads_a_comparator_printed_apart_from_its_number(shared_text, expected_data):
     text = shared_text.replace("低收入人群满意度 ≥90%", "低收入人群满意度 ≥ 90%", 1)
     assert _dicts(text) == expected_data
+
+
+def test_it_reads_a_title_wrapped_over_two_lines(shared_text, expected_data):
+    title = "上党区县(区)级预算部门（单位）项目支出绩效目标申报表"
+    text = shared_text.replace(title, "上党区县(区)级预算部门（单位）项目支出绩效目\n标申报表")
+    declarations, notes = read_text(text, "wrapped.txt")
+    assert [d.to_dict() for d in declarations] == expected_data
+    assert not [n for n in notes if n.kind == "doubtful"]

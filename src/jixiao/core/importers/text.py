@@ -85,6 +85,7 @@ _PAGE_LINE = re.compile(
     r"^(?:第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|[-—–－]\s*\d+\s*[-—–－]|\d+\s*/\s*\d+"
     r"|共\s*\d+\s*页\s*第\s*\d+\s*页|[Pp]age\s*\d+(?:\s*(?:of|/)\s*\d+)?|\d{1,3})$"
 )
+_TITLE_HINTS = ("申报表", "绩效目标", "预算部门", "项目支出")
 _YEAR_LINE = re.compile(r"^[（(]\s*(\d{4})\s*年度?\s*[)）]$")
 # The table's header; an extraction may break it over lines, so its middle is enough.
 _TABLE_HEADER = re.compile(r"三级指标\s*指标值")
@@ -103,6 +104,10 @@ def _lines(text: str, source: str) -> list[Line]:
 def _is_title(text: str) -> bool:
     # The title line ends with the form's name; a text that only mentions it is no title.
     return text.endswith(TITLE_MARK) and len(text) <= 60 and not text.startswith("项目名称")
+
+
+def _is_title_part(text: str) -> bool:
+    return len(text) <= 40 and any(hint in text for hint in _TITLE_HINTS) and not _is_footer(text)
 
 
 def _is_footer(text: str) -> bool:
@@ -146,10 +151,11 @@ class _Reader:
             if not line.text.startswith("项目名称"):
                 continue
             start = i
-            # The title and the year line above it, maybe with a page number in between.
-            for j in range(i - 1, max(i - 5, -1), -1):
+            # The title and the year line above it, maybe with a page number in between; a
+            # long title may wrap over two or three lines.
+            for j in range(i - 1, max(i - 7, -1), -1):
                 text = self.lines[j].text
-                if _YEAR_LINE.match(text) or _is_title(text):
+                if _YEAR_LINE.match(text) or _is_title(text) or _is_title_part(text):
                     start = j
                 elif not _PAGE_LINE.match(text):
                     break
@@ -162,7 +168,9 @@ class _Reader:
         head = self.lines[start:name_at]
         self.project = self.lines[name_at].text[len("项目名称") :].strip() or None
         body = self._drop_furniture(self.lines[name_at:end])
-        title = next((ln.text for ln in head if _is_title(ln.text)), None)
+        title_lines = [ln.text for ln in head if not _YEAR_LINE.match(ln.text)]
+        title_lines = [t for t in title_lines if not _PAGE_LINE.match(t)]
+        title = "".join(title_lines) or None
         year = None
         for ln in head:
             m = _YEAR_LINE.match(ln.text)
@@ -249,7 +257,15 @@ class _Reader:
             )
             for r in implementation + annual
         ]
-        fields.update(self._footer(body[footer_at:]))
+        # The footer is its line, and the next ones only while its date is still to come.
+        footer_end = footer_at + 1
+        while footer_end < len(body) and "填报日期" not in body[footer_end - 1].text:
+            footer_end += 1
+        for ln in body[footer_end:]:
+            self.note(
+                ln.no, "doubtful", f"申报表之后的文字「{ln.text[:20]}」不属于任何栏目，已略去"
+            )
+        fields.update(self._footer(body[footer_at:footer_end]))
         try:
             return Declaration(**fields)
         except ValidationError as exc:
