@@ -164,3 +164,8 @@ def test_it_reads_a_title_wrapped_over_two_lines(shared_text, expected_data):
     declarations, notes = read_text(text, "wrapped.txt")
     assert [d.to_dict() for d in declarations] == expected_data
     assert not [n for n in notes if n.kind == "doubtful"]
+
+
+def test_it_reads_a_footer_whose_date_wrapped(shared_text, expected_data):
+    text = shared_text.replace("填报日期：    2023", "填报日期：\n2023")
+    assert _dicts(text) == expected_data

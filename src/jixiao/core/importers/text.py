@@ -85,6 +85,7 @@ _PAGE_LINE = re.compile(
     r"^(?:第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|[-—–－]\s*\d+\s*[-—–－]|\d+\s*/\s*\d+"
     r"|共\s*\d+\s*页\s*第\s*\d+\s*页|[Pp]age\s*\d+(?:\s*(?:of|/)\s*\d+)?|\d{1,3})$"
 )
+_DATE_ONLY = re.compile(r"^[\d\s:/.\-年月日时分秒]+$")
 _TITLE_HINTS = ("申报表", "绩效目标", "预算部门", "项目支出")
 _YEAR_LINE = re.compile(r"^[（(]\s*(\d{4})\s*年度?\s*[)）]$")
 # The table's header; an extraction may break it over lines, so its middle is enough.
@@ -261,6 +262,8 @@ class _Reader:
         footer_end = footer_at + 1
         while footer_end < len(body) and "填报日期" not in body[footer_end - 1].text:
             footer_end += 1
+        if footer_end < len(body) and _DATE_ONLY.match(body[footer_end].text):
+            footer_end += 1  # the date wrapped onto a line of its own
         for ln in body[footer_end:]:
             self.note(
                 ln.no, "doubtful", f"申报表之后的文字「{ln.text[:20]}」不属于任何栏目，已略去"
