@@ -10,6 +10,7 @@ reports every judgement as an ``ImportNote``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -32,6 +33,10 @@ _CN_COMPARATOR_FIRST = frozenset(word[0] for word in _CN_COMPARATORS)
 _DIRECTIONS = frozenset(DIRECTION_WORDS)
 _COMPARATOR_WORDS = frozenset(word for word, _ in COMPARATOR_WORDS)
 _LONGEST_DIRECTION = max(map(len, _DIRECTIONS))
+_VALUE_START = re.compile(
+    f"[0-9.{re.escape(''.join(sorted(_COMPARATOR_CHARS)))}]|"
+    + "|".join(map(re.escape, _CN_COMPARATORS))
+)
 
 
 @dataclass(frozen=True)
@@ -179,20 +184,22 @@ def _value_score(text: str) -> int:
 @lru_cache(maxsize=4096)
 def glued_splits(token: str) -> tuple[tuple[str, str], ...]:
     """Every way ``token`` reads as a name followed by a value, with nothing glued wrongly."""
+    # Where a value can start: a number or comparator (a number is taken whole: never inside
+    # digits or after a comparator), a comparator word, or a direction word at the end.
+    starts = {m.start() for m in _VALUE_START.finditer(token, 1)}
+    starts.update(range(max(1, len(token) - _LONGEST_DIRECTION), len(token)))
     out = []
-    longest_word = len(token) - _LONGEST_DIRECTION
-    for i in range(1, len(token)):
-        ch, before = token[i], token[i - 1]
+    for i in sorted(starts):
+        rest = token[i:]
+        ch = rest[0]
         if ch in _NUMERIC_START or ch in _COMPARATOR_CHARS:
-            # A number is taken whole: never split inside digits or after a comparator.
+            before = token[i - 1]
             if before in _NUMERIC_START or before == "," or before in _COMPARATOR_CHARS:
                 continue
         elif not (
-            (ch in _CN_COMPARATOR_FIRST and token.startswith(_CN_COMPARATORS, i))
-            or (i >= longest_word and token[i:] in _DIRECTIONS)
+            rest in _DIRECTIONS or (ch in _CN_COMPARATOR_FIRST and rest.startswith(_CN_COMPARATORS))
         ):
             continue
-        rest = token[i:]
         if _is_value(rest):
             out.append((token[:i], rest))
     return tuple(out)
