@@ -182,12 +182,15 @@ def _block(level2: str, lefts: list[Indicator], rights: list[Indicator]) -> list
 
 
 def _table(indicators: list[Indicator], fw: Framework) -> list[str]:
+    rows: dict[tuple[str, str], list[Indicator]] = {}
+    for ind in indicators:
+        rows.setdefault((ind.level2, ind.period), []).append(ind)
     out = []
     for level1, level2s in fw.levels.items():
         group: list[str] = []
         for level2 in level2s:
-            lefts = [i for i in indicators if i.level2 == level2 and i.period == "implementation"]
-            rights = [i for i in indicators if i.level2 == level2 and i.period == "annual"]
+            lefts = rows.get((level2, "implementation"), [])
+            rights = rows.get((level2, "annual"), [])
             group += _block(level2, lefts, rights)
         if len(group) == 1:
             out.append(f"{level1} {group[0]}")
