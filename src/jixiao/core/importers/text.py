@@ -45,6 +45,8 @@ def read_text_bytes(data: bytes, source: str) -> tuple[list[Declaration], list[I
     """Forms from the bytes of a text file (UTF-8)."""
     if not data.strip():
         raise FormError("文件为空", file=source, line=1)
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise FormError("是 UTF-16 编码的文本，请另存为 UTF-8", file=source, line=1)
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise FormError("不是文本文件（含有二进制内容）", file=source, line=line)
