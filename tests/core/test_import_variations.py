@@ -169,3 +169,25 @@ def test_it_reads_a_title_wrapped_over_two_lines(shared_text, expected_data):
 def test_it_reads_a_footer_whose_date_wrapped(shared_text, expected_data):
     text = shared_text.replace("填报日期：    2023", "填报日期：\n2023")
     assert _dicts(text) == expected_data
+
+
+def _halves_on_two_lines(text: str) -> str:
+    """Each table line with a label in both halves printed as two lines, left then right."""
+    from jixiao.core.framework import all_level2s
+
+    out = []
+    for line in text.split("\n"):
+        for level2 in all_level2s():
+            at = line.find(" " + level2, 1)
+            head, tail = line[:at], line[at + 1 + len(level2) :]
+            if at > 0 and level2[:8] in head and len(head.split()) > 1 and tail.strip():
+                line = head + "\n" + line[at + 1 :]
+                break
+        out.append(line)
+    return "\n".join(out)
+
+
+def test_it_reads_the_two_halves_of_a_row_printed_on_two_lines(shared_text, expected_data):
+    text = _halves_on_two_lines(shared_text)
+    assert "时效指标 工程拨款及时率 100%\n时效指标 工程拨款及时率 100%" in text
+    assert _dicts(text) == expected_data

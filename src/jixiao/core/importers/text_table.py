@@ -94,25 +94,24 @@ def _printed_labels() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
 
 
 @lru_cache(maxsize=4096)
-def _split_label(token: str, first: bool) -> tuple[Label, str] | None:
+def _split_label(token: str) -> tuple[Label, str] | None:
     exact, left, right = _printed_labels()
     if token in exact:
         return Label(exact[token], token), ""
     if len(token) <= LEVEL2_WIDTH:
         return None
-    # Only a label that fills its cell is glued to the name; the left half prints it cut, the
-    # right half in full.  Try the form of the expected half first.
-    forms = (left, right) if first else (right, left)
-    for table in forms:
-        for printed in _longest_first(tuple(table)):
-            if token.startswith(printed):
-                return Label(table[printed], printed), token[len(printed) :]
+    # Only a label that fills its cell is glued to the name: the left half prints it cut, the
+    # right half in full.  The full label is tried first, whichever half the token is in.
+    for printed in _glued_forms():
+        if token.startswith(printed):
+            return Label(right.get(printed) or left[printed], printed), token[len(printed) :]
     return None
 
 
 @cache
-def _longest_first(labels: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(sorted(labels, key=len, reverse=True))
+def _glued_forms() -> tuple[str, ...]:
+    _, left, right = _printed_labels()
+    return tuple(sorted({*left, *right}, key=len, reverse=True))
 
 
 @cache
@@ -124,7 +123,6 @@ def _label_starts() -> frozenset[str]:
 
 def _tokens(text: str) -> list[Label | str]:
     out: list[Label | str] = []
-    seen_label = False
     exact = _printed_labels()[0]
     starts = _label_starts()
     for raw in text.split():
@@ -134,12 +132,11 @@ def _tokens(text: str) -> list[Label | str]:
         if raw not in exact and raw[:LEVEL2_WIDTH] not in starts:
             out.append(raw)
             continue
-        split = _split_label(raw, not seen_label)
+        split = _split_label(raw)
         if split is None:
             out.append(raw)
             continue
         label, rest = split
-        seen_label = True
         out.append(label)
         if rest:
             out.append(rest)
@@ -277,7 +274,8 @@ _Pending = tuple[int, str, str, _Half, "_Half | None"]  # line, period, level2, 
 class _State:
     def __init__(self) -> None:
         self.level2 = {LEFT: None, RIGHT: None}
-        self.mode = "both"  # left_first | await_right | right_first | both
+        # left_first | await_right | right_first | both | label_left (``L2 name value`` seen)
+        self.mode = "both"
         self.left_empty = False
 
 
@@ -387,8 +385,16 @@ def _labelled_line(state, result, no, tokens, labels, emit) -> None:
         state.mode, state.left_empty = "both", False
         return
     second = labels[1] if len(labels) > 1 else None
-    state.level2[LEFT] = tokens[0].level2
     left_texts = [t for t in tokens[1:second] if isinstance(t, str)]
+    if second is None and state.mode == "label_left" and tokens[0].level2 == state.level2[LEFT]:
+        # The same label again, with one half: an extraction that prints the two halves of a
+        # row on two lines, left then right.
+        state.level2[RIGHT] = tokens[0].level2
+        for half in split_halves(left_texts, halves=1):
+            emit(no, RIGHT, half, None)
+        state.mode, state.left_empty = "both", False
+        return
+    state.level2[LEFT] = tokens[0].level2
     if second is None:
         halves = split_halves(left_texts, halves=None)
         state.level2[RIGHT] = tokens[0].level2 if len(halves) == 2 else state.level2[RIGHT]
@@ -405,7 +411,7 @@ def _labelled_line(state, result, no, tokens, labels, emit) -> None:
         emit(no, LEFT, lh, rh)
     if rh is not None:
         emit(no, RIGHT, rh, lh)
-    state.mode = "both"
+    state.mode = "label_left" if second is None and rh is None else "both"
     state.left_empty = lh is None
 
 
