@@ -20,18 +20,16 @@ from jixiao.core.declaration import FIELD_LABELS, Declaration, Funds, Indicator
 from jixiao.core.errors import FormError
 from jixiao.core.importers.base import ImportNote, decode_utf8
 from jixiao.core.importers.text_funds import read_funds
+from jixiao.core.importers.text_goals import read_goals
 from jixiao.core.importers.text_table import read_table
 from jixiao.core.textform.layout import (
     GOAL_LABEL,
-    GOAL_LEFT_WIDTH,
-    GOAL_RIGHT_WIDTH,
     HEADER_WORDS,
     TABLE_MARK,
     TEXT_LABELS,
     TEXT_WIDTH,
     TITLE_MARK,
     clean_text,
-    display_width,
     is_full,
 )
 
@@ -368,57 +366,10 @@ class _Reader:
         return text
 
     def _goals(self, lines: list[Line]) -> tuple[str | None, str | None]:
-        lines = [ln for ln in lines if not ln.text.startswith("实施期目标")]
-        if not lines:
-            return None, None
-        first = lines[0].text[len(GOAL_LABEL) :].strip()
-        parts = ([Line(lines[0].no, first)] if first else []) + lines[1:]
-        if not parts:
-            return None, None
-        if len(parts) == 1:
-            return self._goals_one_line(parts[0])
-        texts = [p.text for p in parts]
-        candidates = []
-        for k in range(1, len(texts)):
-            left, right = texts[:k], texts[k:]
-            fits = (
-                all(is_full(t, GOAL_LEFT_WIDTH) for t in left[:-1])
-                and display_width(left[-1]) <= GOAL_LEFT_WIDTH
-                and all(is_full(t, GOAL_RIGHT_WIDTH) for t in right[:-1])
-                and all(display_width(t) <= GOAL_RIGHT_WIDTH for t in right)
-            )
-            same = "".join(left) == "".join(right)
-            candidates.append(((same, fits, -k), k))
-        (same, fits, _), k = max(candidates)
-        if not fits and not same:
-            self.note(
-                parts[k].no,
-                "doubtful",
-                f"总体目标的实施期目标与年度目标分界不明，按第 {parts[k].no} 行起为年度目标读入",
-            )
-        return "".join(texts[:k]), "".join(texts[k:])
-
-    def _goals_one_line(self, part: Line) -> tuple[str | None, str | None]:
-        text = part.text
-        spaces = [m.start() for m in re.finditer(r" +", text)]
-        if not spaces:
-            self.note(part.no, "one_half", "总体目标只印了一栏，按实施期目标读入")
-            return text, None
-        splits = []
-        for pos in spaces:
-            left, right = text[:pos].strip(), text[pos:].strip()
-            fits = (
-                display_width(left) <= GOAL_LEFT_WIDTH and display_width(right) <= GOAL_RIGHT_WIDTH
-            )
-            splits.append(((left == right, fits, -pos), left, right))
-        (same, fits, _), left, right = max(splits)
-        if not same:
-            self.note(
-                part.no,
-                "goals",
-                f"总体目标分为两栏：实施期「{left}」，年度「{right}」",
-            )
-        return left, right
+        implementation, annual, notes = read_goals(lines)
+        for line, kind, message in notes:
+            self.note(line, kind, message)
+        return implementation, annual
 
     def _footer(self, lines: list[Line]) -> dict:
         text = " ".join(ln.text for ln in lines)
