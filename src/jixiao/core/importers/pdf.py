@@ -28,7 +28,7 @@ def read_pdf_bytes(data: bytes, source: str) -> tuple[list[Declaration], list[Im
         if layout.looks_like(layout_text):
             return layout.read_layout_text(layout_text, source)
 
-    # One text, pages separated by a form feed (page furniture to the text reader).
+    # One text, page after page: page numbers and repeated headers are furniture to the reader.
     starts = []  # first line number of each page in the joined text
     line = 1
     for page in pages:
