@@ -12,7 +12,9 @@ What the layout itself loses, and so what the test expects back instead of the o
 
 Everything else (fields, funds, empty cells, goals, values, rows in one half only where the
 layout shows which half) comes back exactly.  Texts are Chinese without spaces (a space at a
-wrapped line's end cannot survive), values are ones the value grammar reads.  A level2 whose
+wrapped line's end cannot survive), values are ones the value grammar reads, names never
+contain a level2 label, and the two goals are both given or both empty (one goal printed alone
+cannot show its half; it comes back as the implementation goal).  A level2 whose
 two halves both have rows prints extra rows of the shorter half alone on a line; an extra
 annual row there cannot be told from an implementation row, so the generator gives the
 annual half no more rows than the implementation half in that case (see
