@@ -192,3 +192,10 @@ def test_it_reads_the_layout_saved_differently_and_in_wan_yuan(data, declaration
     text = data.draw(saved_differently(write_text(declaration, unit=unit)))
     got, _ = read_text(text, "varied.txt")
     assert [g.to_dict() for g in got] == [what_survives(declaration)]
+
+
+def test_it_reads_a_goal_printed_alone_as_the_implementation_goal(expected_declarations):
+    form = expected_declarations[2].model_copy(update={"goal_implementation": None})
+    got, notes = read_text(write_text(form), "one-goal.txt")
+    assert (got[0].goal_implementation, got[0].goal_annual) == (form.goal_annual, None)
+    assert [n.kind for n in notes if n.kind == "one_half"] == ["one_half"]
