@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from jixiao.core.errors import FormError
 from jixiao.core.framework import Framework, frameworks, get_framework
@@ -39,8 +40,7 @@ _VALUE_START = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Label:
+class Label(NamedTuple):
     """A level2 label as found on a line; ``printed`` is what the line showed."""
 
     level2: str
@@ -300,17 +300,18 @@ def read_table(lines: list[tuple[int, str]]) -> TableResult:
 
     for no, tokens in tokenized:
         tokens = _without_level1(tokens, level1s)
-        if not tokens or all(t in HEADER_WORDS for t in tokens):
+        if not tokens or (type(tokens[0]) is str and set(tokens) <= HEADER_WORDS):
             continue  # nothing, or the rest of a header broken over two lines
-        labels = [i for i, t in enumerate(tokens) if isinstance(t, Label)]
-        _note_cut_labels(result, no, tokens)
+        labels = [i for i, t in enumerate(tokens) if type(t) is Label]
+        if labels:
+            _note_cut_labels(result, no, tokens)
         if labels and len(labels) == len(tokens) == 1:
             _label_alone(state, tokens[0].level2)
             continue
         if labels:
             _labelled_line(state, result, no, tokens, labels, emit)
             continue
-        texts = [t for t in tokens if isinstance(t, str)]
+        texts = tokens  # no label on the line: all text
         if state.mode == "left_first":
             emit(no, LEFT, _one(texts), None)
             state.mode = "await_right"
