@@ -191,3 +191,19 @@ def test_it_reads_the_two_halves_of_a_row_printed_on_two_lines(shared_text, expe
     text = _halves_on_two_lines(shared_text)
     assert "时效指标 工程拨款及时率 100%\n时效指标 工程拨款及时率 100%" in text
     assert _dicts(text) == expected_data
+
+
+def test_it_reads_labels_printed_with_a_colon(shared_text, expected_data):
+    text = shared_text
+    for label in (
+        "项目名称",
+        "主管部门及代码",
+        "实施单位",
+        "项目属性",
+        "项目期",
+        "项目概况",
+        "立项依据",
+    ):
+        text = text.replace(f"{label} ", f"{label}：")
+    assert "主管部门及代码：403-" in text
+    assert _dicts(text) == expected_data

@@ -315,8 +315,8 @@ class _Reader:
     def _department(self, lines: list[Line]) -> dict:
         text = " ".join(ln.text for ln in lines)
         m = re.match(
-            r"主管部门(?:及代码)?\s*(?:(?P<code>[0-9A-Za-z]+)\s*[-－—–]\s*)?(?P<name>.*?)"
-            r"\s*(?:实施单位\s*(?P<unit>.*))?$",
+            r"主管部门(?:及代码)?\s*[：:]?\s*(?:(?P<code>[0-9A-Za-z]+)\s*[-－—–]\s*)?(?P<name>.*?)"
+            r"\s*(?:实施单位\s*[：:]?\s*(?P<unit>.*))?$",
             text,
         )
         assert m is not None  # the pattern matches any line starting with 主管部门
@@ -328,7 +328,9 @@ class _Reader:
 
     def _attributes(self, lines: list[Line]) -> dict:
         text = " ".join(ln.text for ln in lines)
-        m = re.match(r"项目属性\s*(?P<label>.*?)\s*(?:项目期\s*(?P<years>.*))?$", text)
+        m = re.match(
+            r"项目属性\s*[：:]?\s*(?P<label>.*?)\s*(?:项目期\s*[：:]?\s*(?P<years>.*))?$", text
+        )
         assert m is not None
         label = m.group("label") or None
         out: dict = {"project_type_label": label, "project_type": None, "period_years": None}
@@ -353,7 +355,7 @@ class _Reader:
         return funds
 
     def _text_field(self, lines: list[Line], label: str) -> str | None:
-        first = lines[0].text[len(label) :].strip()
+        first = _after_label(lines[0].text, label)
         parts = ([first] if first else []) + [ln.text for ln in lines[1:]]
         text = "".join(parts) or None
         last = lines[-1].text if not first or len(lines) > 1 else first
@@ -424,8 +426,13 @@ def _in_funds(lines: list[Line]) -> bool:
     return False
 
 
+def _after_label(text: str, label: str) -> str:
+    """What follows a label on its line (a colon after the label is the label's)."""
+    return text[len(label) :].lstrip(" ：:").strip()
+
+
 def _join(lines: list[Line], label: str) -> str | None:
-    first = lines[0].text[len(label) :].strip()
+    first = _after_label(lines[0].text, label)
     return "".join([first] + [ln.text for ln in lines[1:]]) or None
 
 
