@@ -207,3 +207,11 @@ def test_it_reads_labels_printed_with_a_colon(shared_text, expected_data):
         text = text.replace(f"{label} ", f"{label}：")
     assert "主管部门及代码：403-" in text
     assert _dicts(text) == expected_data
+
+
+def test_it_reads_the_right_label_printed_on_the_line_of_its_first_row(shared_text, expected_data):
+    text = shared_text.replace(
+        "数量指标\n建设内容 ≥5类\n\n总建筑面积", "数量指标 建设内容 ≥5类\n\n总建筑面积"
+    )
+    assert text.count("数量指标 建设内容 ≥5类") == 1
+    assert _dicts(text) == expected_data

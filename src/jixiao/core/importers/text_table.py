@@ -387,9 +387,13 @@ def _labelled_line(state, result, no, tokens, labels, emit) -> None:
         return
     second = labels[1] if len(labels) > 1 else None
     left_texts = [t for t in tokens[1:second] if isinstance(t, str)]
-    if second is None and state.mode == "label_left" and tokens[0].level2 == state.level2[LEFT]:
-        # The same label again, with one half: an extraction that prints the two halves of a
-        # row on two lines, left then right.
+    if (
+        second is None
+        and state.mode in ("label_left", "await_right")
+        and tokens[0].level2 == state.level2[LEFT]
+    ):
+        # The same label again, with one half: the right half's first row, printed on the
+        # label's line (or an extraction that puts the two halves of a row on two lines).
         state.level2[RIGHT] = tokens[0].level2
         for half in split_halves(left_texts, halves=1):
             emit(no, RIGHT, half, None)
