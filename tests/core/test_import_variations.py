@@ -215,3 +215,13 @@ def test_it_reads_the_right_label_printed_on_the_line_of_its_first_row(shared_te
     )
     assert text.count("数量指标 建设内容 ≥5类") == 1
     assert _dicts(text) == expected_data
+
+
+def test_it_reads_both_labels_printed_on_the_lines_of_their_first_rows(shared_text, expected_data):
+    text = shared_text.replace("数量指标\n建设内容 ≥5类", "数量指标 建设内容 ≥5类")
+    assert text.count("数量指标 建设内容 ≥5类") == 2
+    assert _dicts(text) == expected_data
+    text = shared_text.replace(
+        "数量指标\n建设内容 ≥5类\n\n数量指标", "数量指标 建设内容 ≥5类\n\n数量指标"
+    )
+    assert _dicts(text) == expected_data

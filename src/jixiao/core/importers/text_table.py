@@ -362,7 +362,7 @@ def _one(texts: list[str]) -> _Half:
 
 
 def _label_alone(state: _State, level2: str) -> None:
-    if state.mode in ("await_right", "left_first") and level2 == state.level2[LEFT]:
+    if state.mode in ("await_right", "left_first", "label_left") and level2 == state.level2[LEFT]:
         state.level2[RIGHT] = level2
         state.left_empty = state.mode == "left_first"
         state.mode = "right_first"
