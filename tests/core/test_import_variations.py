@@ -225,3 +225,12 @@ def test_it_reads_both_labels_printed_on_the_lines_of_their_first_rows(shared_te
         "数量指标\n建设内容 ≥5类\n\n数量指标", "数量指标 建设内容 ≥5类\n\n数量指标"
     )
     assert _dicts(text) == expected_data
+
+
+def test_it_reads_the_vertical_mark_printed_inside_the_table(shared_text, expected_data):
+    text = shared_text.replace("绩\n效\n指\n标\n\n一级指标", "一级指标")
+    text = text.replace("\n产出指标\n", "\n绩 产出指标\n").replace(
+        "\n效益指标\n", "\n效\n效益指标\n"
+    )
+    text = text.replace("\n满意度指标 服务", "\n标 满意度指标 服务")
+    assert _dicts(text) == expected_data

@@ -22,6 +22,7 @@ from jixiao.core.textform.layout import (
     LEFT_NAME_WIDTH,
     LEVEL2_WIDTH,
     RIGHT_NAME_WIDTH,
+    TABLE_MARK,
 )
 from jixiao.core.values import COMPARATOR_WORDS, DIRECTION_WORDS, parse_value
 
@@ -152,7 +153,10 @@ def choose_framework(labels: set[str]) -> Framework:
 
 
 def _without_level1(tokens: list[Label | str], level1s: frozenset[str]) -> list[Label | str]:
-    # The level1 column, printed at the start of a line: level1 is derived from level2.
+    # The level1 column, printed at the start of a line: level1 is derived from level2.  Left
+    # of it, 绩/效/指/标 printed down the page, one character on some of the lines.
+    if tokens and type(tokens[0]) is str and len(tokens[0]) == 1 and tokens[0] in TABLE_MARK:
+        tokens = tokens[1:]
     if tokens:
         first = tokens[0]
         if (first.printed if type(first) is Label else first) in level1s:
