@@ -234,3 +234,9 @@ def test_it_reads_the_vertical_mark_printed_inside_the_table(shared_text, expect
     )
     text = text.replace("\n满意度指标 服务", "\n标 满意度指标 服务")
     assert _dicts(text) == expected_data
+
+
+def test_it_reads_the_goal_headers_printed_after_the_goal_label(shared_text, expected_data):
+    text = shared_text.replace("实施期目标 年度目标\n\n总体目标", "总体目标 实施期目标 年度目标\n")
+    assert text.count("总体目标 实施期目标 年度目标") == 11
+    assert _dicts(text) == expected_data

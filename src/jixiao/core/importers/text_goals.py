@@ -18,6 +18,7 @@ from jixiao.core.textform.layout import (
 )
 
 Note = tuple[int, str, str]  # line, kind, message
+_COLUMN_HEADS = re.compile(r"^(?:实施期目标\s*)?(?:年度目标\s*)?")
 
 
 def read_goals(
@@ -32,6 +33,7 @@ def read_goals(
         if lines[0][1].startswith(GOAL_LABEL)
         else lines[0][1]
     )
+    first = _COLUMN_HEADS.sub("", first).strip()  # 总体目标 实施期目标 年度目标 on one line
     parts = ([(lines[0][0], first)] if first else []) + lines[1:]
     if not parts:
         return None, None, []
