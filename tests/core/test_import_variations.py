@@ -240,3 +240,9 @@ def test_it_reads_the_goal_headers_printed_after_the_goal_label(shared_text, exp
     text = shared_text.replace("实施期目标 年度目标\n\n总体目标", "总体目标 实施期目标 年度目标\n")
     assert text.count("总体目标 实施期目标 年度目标") == 11
     assert _dicts(text) == expected_data
+
+
+def test_it_reads_amounts_printed_with_their_unit(shared_text, expected_data):
+    text = re.sub(r"(\d{1,3}(?:,\d{3})+)(?=\s)", r"\1元", shared_text)
+    assert "15,000,000元 年度资金总额" in text
+    assert _dicts(text) == expected_data

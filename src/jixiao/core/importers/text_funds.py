@@ -122,6 +122,9 @@ def _amount(raw: str, source: str, offset: int, line_at, period: str, key: str) 
         return None
     if (text.isascii() and text.isdigit()) or _DECIMAL.fullmatch(text):
         return Decimal(text)
+    # An amount printed with its unit (15,000,000元): the block's unit is then 元.
+    if text.endswith("元") and _DECIMAL.fullmatch(text[:-1]):
+        return Decimal(text[:-1])
     label = FUND_TOTAL_LABELS[period] if key == "total" else FUND_SOURCE_LABELS[key]
     raise FormError(
         f"{PERIOD_NAMES[period]}「{label}」的金额「{raw}」不是数字",
