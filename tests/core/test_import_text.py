@@ -150,3 +150,8 @@ def test_it_reports_a_file_cut_inside_a_character_as_truncated():
     err = _error(cut)
     assert "截断" in str(err)
     assert err.line == 32  # the first 总建筑面积 is in 项目概况
+
+
+def test_it_names_utf16_as_such():
+    err = _error("项目名称 保障性住房建设项目\n".encode("utf-16"))
+    assert "UTF-16" in str(err)

@@ -132,3 +132,117 @@ def test_it_reproduces_the_printed_lines_of_the_shared_forms(shared_text, expect
     # Form 4 hangs a lone 。 on its own line, form 11 breaks one line a character early, and
     # form 7 prints a 10-character annual name in an 8-character cell.
     assert differing == {i: 0 for i in range(1, 12)} | {4: 2, 7: 1, 11: 2}
+
+
+def test_it_reads_a_table_header_and_mark_broken_differently(shared_text, expected_data):
+    text = shared_text.replace(
+        "绩\n效\n指\n标\n\n一级指标 二级指标 三级指标 指标值 二级指标 三级指标 指标值",
+        "绩效指标\n一级指标 二级指标\n三级指标 指标值 二级指标 三级指标 指标值",
+    )
+    assert text.count("绩效指标\n一级指标") == 11
+    assert _dicts(text) == expected_data
+
+
+def test_it_is_not_misled_by_a_text_that_mentions_labels(shared_text, expected_data):
+    said = "按绩效目标申报表的要求，经办人在填报日期前完成"
+    text = shared_text.replace(
+        "立项依据 政府会议纪要2022年第29次", f"立项依据\n政府会议纪要2022年第29次\n{said}", 1
+    )
+    got = _dicts(text)
+    assert got[0]["basis"] == "政府会议纪要2022年第29次" + said
+    assert got[1:] == expected_data[1:]
+
+
+def test_it_reads_a_comparator_printed_apart_from_its_number(shared_text, expected_data):
+    text = shared_text.replace("低收入人群满意度 ≥90%", "低收入人群满意度 ≥ 90%", 1)
+    assert _dicts(text) == expected_data
+
+
+def test_it_reads_a_title_wrapped_over_two_lines(shared_text, expected_data):
+    title = "上党区县(区)级预算部门（单位）项目支出绩效目标申报表"
+    text = shared_text.replace(title, "上党区县(区)级预算部门（单位）项目支出绩效目\n标申报表")
+    declarations, notes = read_text(text, "wrapped.txt")
+    assert [d.to_dict() for d in declarations] == expected_data
+    assert not [n for n in notes if n.kind == "doubtful"]
+
+
+def test_it_reads_a_footer_whose_date_wrapped(shared_text, expected_data):
+    text = shared_text.replace("填报日期：    2023", "填报日期：\n2023")
+    assert _dicts(text) == expected_data
+
+
+def _halves_on_two_lines(text: str) -> str:
+    """Each table line with a label in both halves printed as two lines, left then right."""
+    from jixiao.core.framework import all_level2s
+
+    out = []
+    for line in text.split("\n"):
+        for level2 in all_level2s():
+            at = line.find(" " + level2, 1)
+            head, tail = line[:at], line[at + 1 + len(level2) :]
+            if at > 0 and level2[:8] in head and len(head.split()) > 1 and tail.strip():
+                line = head + "\n" + line[at + 1 :]
+                break
+        out.append(line)
+    return "\n".join(out)
+
+
+def test_it_reads_the_two_halves_of_a_row_printed_on_two_lines(shared_text, expected_data):
+    text = _halves_on_two_lines(shared_text)
+    assert "时效指标 工程拨款及时率 100%\n时效指标 工程拨款及时率 100%" in text
+    assert _dicts(text) == expected_data
+
+
+def test_it_reads_labels_printed_with_a_colon(shared_text, expected_data):
+    text = shared_text
+    for label in (
+        "项目名称",
+        "主管部门及代码",
+        "实施单位",
+        "项目属性",
+        "项目期",
+        "项目概况",
+        "立项依据",
+    ):
+        text = text.replace(f"{label} ", f"{label}：")
+    assert "主管部门及代码：403-" in text
+    assert _dicts(text) == expected_data
+
+
+def test_it_reads_the_right_label_printed_on_the_line_of_its_first_row(shared_text, expected_data):
+    text = shared_text.replace(
+        "数量指标\n建设内容 ≥5类\n\n总建筑面积", "数量指标 建设内容 ≥5类\n\n总建筑面积"
+    )
+    assert text.count("数量指标 建设内容 ≥5类") == 1
+    assert _dicts(text) == expected_data
+
+
+def test_it_reads_both_labels_printed_on_the_lines_of_their_first_rows(shared_text, expected_data):
+    text = shared_text.replace("数量指标\n建设内容 ≥5类", "数量指标 建设内容 ≥5类")
+    assert text.count("数量指标 建设内容 ≥5类") == 2
+    assert _dicts(text) == expected_data
+    text = shared_text.replace(
+        "数量指标\n建设内容 ≥5类\n\n数量指标", "数量指标 建设内容 ≥5类\n\n数量指标"
+    )
+    assert _dicts(text) == expected_data
+
+
+def test_it_reads_the_vertical_mark_printed_inside_the_table(shared_text, expected_data):
+    text = shared_text.replace("绩\n效\n指\n标\n\n一级指标", "一级指标")
+    text = text.replace("\n产出指标\n", "\n绩 产出指标\n").replace(
+        "\n效益指标\n", "\n效\n效益指标\n"
+    )
+    text = text.replace("\n满意度指标 服务", "\n标 满意度指标 服务")
+    assert _dicts(text) == expected_data
+
+
+def test_it_reads_the_goal_headers_printed_after_the_goal_label(shared_text, expected_data):
+    text = shared_text.replace("实施期目标 年度目标\n\n总体目标", "总体目标 实施期目标 年度目标\n")
+    assert text.count("总体目标 实施期目标 年度目标") == 11
+    assert _dicts(text) == expected_data
+
+
+def test_it_reads_amounts_printed_with_their_unit(shared_text, expected_data):
+    text = re.sub(r"(\d{1,3}(?:,\d{3})+)(?=\s)", r"\1元", shared_text)
+    assert "15,000,000元 年度资金总额" in text
+    assert _dicts(text) == expected_data

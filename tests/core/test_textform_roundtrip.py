@@ -12,7 +12,9 @@ What the layout itself loses, and so what the test expects back instead of the o
 
 Everything else (fields, funds, empty cells, goals, values, rows in one half only where the
 layout shows which half) comes back exactly.  Texts are Chinese without spaces (a space at a
-wrapped line's end cannot survive), values are ones the value grammar reads.  A level2 whose
+wrapped line's end cannot survive), values are ones the value grammar reads, names never
+contain a level2 label, and the two goals are both given or both empty (one goal printed alone
+cannot show its half; it comes back as the implementation goal).  A level2 whose
 two halves both have rows prints extra rows of the shorter half alone on a line; an extra
 annual row there cannot be told from an implementation row, so the generator gives the
 annual half no more rows than the implementation half in that case (see
@@ -163,3 +165,37 @@ def test_it_reads_an_annual_row_printed_alone_as_implementation(expected_declara
     row = [i for i in got[0].indicators if i.name == "新增指标"]
     assert [r.period for r in row] == ["implementation"]
     assert any(n.kind == "one_half" for n in notes)
+
+
+PAGE_MARKS = ("第 {n} 页", "- {n} -", "第{n}页 共9页", "\f")
+
+
+@st.composite
+def saved_differently(draw, text: str) -> str:
+    """The text as another office's file might have it: line ends, spaces, page breaks."""
+    lines = text.split("\n")
+    if draw(st.booleans()):
+        lines = [line for line in lines if line.strip()]  # no blank lines
+    for _ in range(draw(st.integers(0, 3))):
+        at = draw(st.integers(1, len(lines)))
+        mark = draw(st.sampled_from(PAGE_MARKS)).format(n=draw(st.integers(2, 9)))
+        lines.insert(at, mark)
+    text = draw(st.sampled_from(["\n", "\r\n"])).join(lines)
+    if draw(st.booleans()):
+        text = text.replace(" ", "\u3000")
+    return text
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data(), declarations(), st.sampled_from(["元", "万元"]))
+def test_it_reads_the_layout_saved_differently_and_in_wan_yuan(data, declaration, unit):
+    text = data.draw(saved_differently(write_text(declaration, unit=unit)))
+    got, _ = read_text(text, "varied.txt")
+    assert [g.to_dict() for g in got] == [what_survives(declaration)]
+
+
+def test_it_reads_a_goal_printed_alone_as_the_implementation_goal(expected_declarations):
+    form = expected_declarations[2].model_copy(update={"goal_implementation": None})
+    got, notes = read_text(write_text(form), "one-goal.txt")
+    assert (got[0].goal_implementation, got[0].goal_annual) == (form.goal_annual, None)
+    assert [n.kind for n in notes if n.kind == "one_half"] == ["one_half"]

@@ -14,7 +14,7 @@ from bisect import bisect_right
 from jixiao.core.declaration import Declaration
 from jixiao.core.errors import FormError
 from jixiao.core.importers.base import ImportNote
-from jixiao.core.importers.text import read_text
+from jixiao.core.importers.text import our_layout, read_text
 
 
 def read_pdf_bytes(data: bytes, source: str) -> tuple[list[Declaration], list[ImportNote]]:
@@ -22,13 +22,13 @@ def read_pdf_bytes(data: bytes, source: str) -> tuple[list[Declaration], list[Im
     pages = _extract(data, source, layout=False)
     if not any(page.strip() for page in pages):
         raise FormError("PDF 中没有可提取的文字（可能是扫描件），无法读取", file=source)
-    layout = _our_layout()
+    layout = our_layout()
     if layout is not None:
         layout_text = "\n".join(_extract(data, source, layout=True))
         if layout.looks_like(layout_text):
             return layout.read_layout_text(layout_text, source)
 
-    # One text, pages separated by a form feed (page furniture to the text reader).
+    # One text, page after page: page numbers and repeated headers are furniture to the reader.
     starts = []  # first line number of each page in the joined text
     line = 1
     for page in pages:
@@ -52,14 +52,6 @@ def read_pdf_bytes(data: bytes, source: str) -> tuple[list[Declaration], list[Im
         for n in notes
     ]
     return declarations, notes
-
-
-def _our_layout():
-    try:  # the exports package may add a reader for the layout of our own PDF
-        from jixiao.core.importers import jixiao_layout
-    except ImportError:
-        return None
-    return jixiao_layout
 
 
 def _extract(data: bytes, source: str, *, layout: bool) -> list[str]:

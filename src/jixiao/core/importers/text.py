@@ -10,31 +10,31 @@ that is not such a form raises ``FormError`` naming the file and the line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import NamedTuple
 
 from pydantic import ValidationError
 
-from jixiao.core.declaration import Declaration, Funds, Indicator
+from jixiao.core.declaration import FIELD_LABELS, Declaration, Funds, Indicator
 from jixiao.core.errors import FormError
 from jixiao.core.importers.base import ImportNote, decode_utf8
+from jixiao.core.importers.text_funds import read_funds
+from jixiao.core.importers.text_goals import read_goals
 from jixiao.core.importers.text_table import read_table
 from jixiao.core.textform.layout import (
     GOAL_LABEL,
-    GOAL_LEFT_WIDTH,
-    GOAL_RIGHT_WIDTH,
+    HEADER_WORDS,
     TABLE_MARK,
     TEXT_LABELS,
     TEXT_WIDTH,
     TITLE_MARK,
-    clean_line,
-    display_width,
+    clean_text,
     is_full,
 )
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     no: int
     text: str
 
@@ -43,6 +43,8 @@ def read_text_bytes(data: bytes, source: str) -> tuple[list[Declaration], list[I
     """Forms from the bytes of a text file (UTF-8)."""
     if not data.strip():
         raise FormError("文件为空", file=source, line=1)
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise FormError("是 UTF-16 编码的文本，请另存为 UTF-8", file=source, line=1)
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise FormError("不是文本文件（含有二进制内容）", file=source, line=line)
@@ -61,13 +63,20 @@ def _whole_characters(data: bytes) -> bytes:
 
 def read_text(text: str, source: str) -> tuple[list[Declaration], list[ImportNote]]:
     """Forms from text: our own PDF's layout if it is that, else the published layout."""
-    try:  # The exports package may add a reader for the layout of our own PDF.
-        from jixiao.core.importers import jixiao_layout
-    except ImportError:
-        jixiao_layout = None
+    jixiao_layout = our_layout()
     if jixiao_layout is not None and jixiao_layout.looks_like(text):
         return jixiao_layout.read_layout_text(text, source)
     return _Reader(text, source).read()
+
+
+@cache
+def our_layout():
+    """The reader of our own PDF's layout, which the exports package may add; else None."""
+    try:
+        from jixiao.core.importers import jixiao_layout
+    except ImportError:
+        return None
+    return jixiao_layout
 
 
 # -- lines and page furniture -------------------------------------------------------------
@@ -76,25 +85,34 @@ _PAGE_LINE = re.compile(
     r"^(?:第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|[-—–－]\s*\d+\s*[-—–－]|\d+\s*/\s*\d+"
     r"|共\s*\d+\s*页\s*第\s*\d+\s*页|[Pp]age\s*\d+(?:\s*(?:of|/)\s*\d+)?|\d{1,3})$"
 )
+_DATE_ONLY = re.compile(r"^[\d\s:/.\-年月日时分秒]+$")
+_TITLE_HINTS = ("申报表", "绩效目标", "预算部门", "项目支出")
 _YEAR_LINE = re.compile(r"^[（(]\s*(\d{4})\s*年度?\s*[)）]$")
-_TABLE_HEADER = re.compile(r"一级指标\s*二级指标\s*三级指标\s*指标值")
+# The table's header; an extraction may break it over lines, so its middle is enough.
+_TABLE_HEADER = re.compile(r"三级指标\s*指标值")
 _CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f\x7f]")
 
 
 def _lines(text: str, source: str) -> list[Line]:
-    out = []
-    for no, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
-        line = clean_line(raw).strip()
-        if not line:
-            continue
-        if _CONTROL.search(line):
-            raise FormError("不是文本文件（含有控制字符）", file=source, line=no)
-        out.append(Line(no, line))
-    return out
+    control = _CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        raise FormError("不是文本文件（含有控制字符）", file=source, line=line)
+    text = clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return [Line(no, line) for no, raw in enumerate(text.split("\n"), 1) if (line := raw.strip())]
 
 
 def _is_title(text: str) -> bool:
-    return TITLE_MARK in text and not text.startswith("项目名称")
+    # The title line ends with the form's name; a text that only mentions it is no title.
+    return text.endswith(TITLE_MARK) and len(text) <= 60 and not text.startswith("项目名称")
+
+
+def _is_title_part(text: str) -> bool:
+    return len(text) <= 40 and any(hint in text for hint in _TITLE_HINTS) and not _is_footer(text)
+
+
+def _is_footer(text: str) -> bool:
+    return text.startswith("负责人") or ("经办人" in text and "填报日期" in text)
 
 
 # -- the reader -----------------------------------------------------------------------------
@@ -134,10 +152,11 @@ class _Reader:
             if not line.text.startswith("项目名称"):
                 continue
             start = i
-            # The title and the year line above it, maybe with a page number in between.
-            for j in range(i - 1, max(i - 5, -1), -1):
+            # The title and the year line above it, maybe with a page number in between; a
+            # long title may wrap over two or three lines.
+            for j in range(i - 1, max(i - 7, -1), -1):
                 text = self.lines[j].text
-                if _YEAR_LINE.match(text) or _is_title(text):
+                if _YEAR_LINE.match(text) or _is_title(text) or _is_title_part(text):
                     start = j
                 elif not _PAGE_LINE.match(text):
                     break
@@ -148,9 +167,11 @@ class _Reader:
 
     def _form(self, start: int, name_at: int, end: int) -> Declaration:
         head = self.lines[start:name_at]
+        self.project = self.lines[name_at].text[len("项目名称") :].strip() or None
         body = self._drop_furniture(self.lines[name_at:end])
-        self.project = None
-        title = next((ln.text for ln in head if _is_title(ln.text)), None)
+        title_lines = [ln.text for ln in head if not _YEAR_LINE.match(ln.text)]
+        title_lines = [t for t in title_lines if not _PAGE_LINE.match(t)]
+        title = "".join(title_lines) or None
         year = None
         for ln in head:
             m = _YEAR_LINE.match(ln.text)
@@ -162,10 +183,11 @@ class _Reader:
         if year is None:
             raise self.error("缺少年度（如「（2023年度）」）", self.lines[name_at].no, "年度")
 
-        anchors = _Anchors(body)
-        footer_at = anchors.first(lambda t: t.startswith("负责人") or "填报日期" in t)
-        table_at = anchors.first(lambda t: bool(_TABLE_HEADER.search(t)))
-        if table_at is None or (footer_at is not None and table_at > footer_at):
+        table_at = next((i for i, ln in enumerate(body) if _TABLE_HEADER.search(ln.text)), None)
+        footer_at = next(
+            (i for i, ln in enumerate(body) if i > (table_at or 0) and _is_footer(ln.text)), None
+        )
+        if table_at is None:
             where = body[-1].no if body else self.lines[name_at].no
             if footer_at is None:
                 raise self.error(
@@ -179,21 +201,11 @@ class _Reader:
             )
 
         fields: dict = {"title": title, "fiscal_year": year}
-        attr_at = anchors.first(lambda t: t.startswith("项目属性"), stop=table_at)
-        dept_at = anchors.first(lambda t: t.startswith("主管部门"), stop=table_at)
-        funds_at = anchors.first(lambda t: t.startswith("项目资金"), stop=table_at)
-        text_at = {
-            key: anchors.first(lambda t, lab=label: t.startswith(lab), stop=table_at)
-            for key, label in TEXT_LABELS.items()
-        }
-        goal_at = anchors.first(lambda t: t.startswith(GOAL_LABEL), stop=table_at)
-        goal_header_at = anchors.first(lambda t: t.startswith("实施期目标"), stop=table_at)
-        marks = sorted(
-            i
-            for i in (0, dept_at, attr_at, funds_at, goal_header_at, goal_at, table_at)
-            if i is not None
-        )
-        marks = sorted(set(marks) | {i for i in text_at.values() if i is not None})
+        at = _first_lines(body[:table_at], _SECTION_PREFIXES)
+        dept_at, attr_at, funds_at = at["主管部门"], at["项目属性"], at["项目资金"]
+        text_at = {key: at[label] for key, label in TEXT_LABELS.items()}
+        goal_at = at[GOAL_LABEL]
+        marks = sorted({0, table_at} | {i for i in at.values() if i is not None})
 
         def region(at: int) -> list[Line]:
             nxt = next((m for m in marks if m > at), table_at)
@@ -218,33 +230,54 @@ class _Reader:
             # 绩/效/指/标 printed down the table's first column, one character a line.
             if [ln.text for ln in goal_lines[-len(TABLE_MARK) :]] == list(TABLE_MARK):
                 goal_lines = goal_lines[: -len(TABLE_MARK)]
+            while goal_lines and (
+                goal_lines[-1].text in (TABLE_MARK, " ".join(TABLE_MARK))
+                or set(goal_lines[-1].text.split()) <= HEADER_WORDS
+            ):
+                goal_lines = goal_lines[:-1]  # the mark or the header's start, on its own line
             impl, annual = self._goals(goal_lines)
             fields["goal_implementation"], fields["goal_annual"] = impl, annual
 
-        table = read_table([(ln.no, ln.text) for ln in body[table_at + 1 : footer_at]])
+        try:
+            table = read_table([(ln.no, ln.text) for ln in body[table_at + 1 : footer_at]])
+        except FormError as exc:
+            raise exc.located(file=self.source) from None
         for line, kind, message in table.notes:
             self.note(line, kind, message)
         fw = table.framework
         implementation = [r for r in table.rows if r.period == "implementation"]
         annual = [r for r in table.rows if r.period == "annual"]
+        level1_of = {l2: l1 for l1, l2s in fw.levels.items() for l2 in l2s}
         fields["indicators"] = [
             Indicator(
                 period=r.period,
-                level1=fw.level1_of(r.level2) or "",
+                level1=level1_of.get(r.level2, ""),
                 level2=r.level2,
                 name=r.name,
                 value=r.value,
             )
             for r in implementation + annual
         ]
-        fields.update(self._footer(body[footer_at:]))
+        # The footer is its line, and the next ones only while its date is still to come.
+        footer_end = footer_at + 1
+        while footer_end < len(body) and "填报日期" not in body[footer_end - 1].text:
+            footer_end += 1
+        if footer_end < len(body) and _DATE_ONLY.match(body[footer_end].text):
+            footer_end += 1  # the date wrapped onto a line of its own
+        for ln in body[footer_end:]:
+            self.note(
+                ln.no, "doubtful", f"申报表之后的文字「{ln.text[:20]}」不属于任何栏目，已略去"
+            )
+        fields.update(self._footer(body[footer_at:footer_end]))
         try:
             return Declaration(**fields)
         except ValidationError as exc:
-            first = exc.errors()[0]
+            loc = exc.errors()[0]["loc"]
+            label = FIELD_LABELS.get(str(loc[0]), str(loc[0])) if loc else ""
             raise self.error(
-                f"申报表内容不合格式：{'.'.join(map(str, first['loc']))} {first['msg']}",
+                f"读出的内容不合申报表格式（{'.'.join(map(str, loc))}）",
                 self.lines[name_at].no,
+                label,
             ) from None
 
     def _drop_furniture(self, lines: list[Line]) -> list[Line]:
@@ -262,10 +295,14 @@ class _Reader:
                 continue
             after_title = False
             # In the funds block a bare number is an amount (an amount may sit on a line alone).
-            if _PAGE_LINE.match(text) and not (text.isdigit() and _in_funds(out)):
+            if (
+                len(text) < 24
+                and _PAGE_LINE.match(text)
+                and not (text.isdigit() and _in_funds(out))
+            ):
                 self.note(ln.no, "page", f"「{text}」是页码，已略去")
                 continue
-            if _TABLE_HEADER.search(text):
+            if "三级指标" in text and _TABLE_HEADER.search(text):
                 if header_seen:
                     self.note(ln.no, "page", "分页处重复的表头，已略去")
                     continue
@@ -278,8 +315,8 @@ class _Reader:
     def _department(self, lines: list[Line]) -> dict:
         text = " ".join(ln.text for ln in lines)
         m = re.match(
-            r"主管部门(?:及代码)?\s*(?:(?P<code>[0-9A-Za-z]+)\s*[-－—–]\s*)?(?P<name>.*?)"
-            r"\s*(?:实施单位\s*(?P<unit>.*))?$",
+            r"主管部门(?:及代码)?\s*[：:]?\s*(?:(?P<code>[0-9A-Za-z]+)\s*[-－—–]\s*)?(?P<name>.*?)"
+            r"\s*(?:实施单位\s*[：:]?\s*(?P<unit>.*))?$",
             text,
         )
         assert m is not None  # the pattern matches any line starting with 主管部门
@@ -291,7 +328,9 @@ class _Reader:
 
     def _attributes(self, lines: list[Line]) -> dict:
         text = " ".join(ln.text for ln in lines)
-        m = re.match(r"项目属性\s*(?P<label>.*?)\s*(?:项目期\s*(?P<years>.*))?$", text)
+        m = re.match(
+            r"项目属性\s*[：:]?\s*(?P<label>.*?)\s*(?:项目期\s*[：:]?\s*(?P<years>.*))?$", text
+        )
         assert m is not None
         label = m.group("label") or None
         out: dict = {"project_type_label": label, "project_type": None, "period_years": None}
@@ -310,15 +349,13 @@ class _Reader:
         return out
 
     def _funds(self, lines: list[Line]) -> Funds:
-        from jixiao.core.importers.text_funds import read_funds
-
         funds, notes = read_funds([(ln.no, ln.text) for ln in lines], self.source)
         for line, kind, message in notes:
             self.note(line, kind, message)
         return funds
 
     def _text_field(self, lines: list[Line], label: str) -> str | None:
-        first = lines[0].text[len(label) :].strip()
+        first = _after_label(lines[0].text, label)
         parts = ([first] if first else []) + [ln.text for ln in lines[1:]]
         text = "".join(parts) or None
         last = lines[-1].text if not first or len(lines) > 1 else first
@@ -331,65 +368,17 @@ class _Reader:
         return text
 
     def _goals(self, lines: list[Line]) -> tuple[str | None, str | None]:
-        lines = [ln for ln in lines if not ln.text.startswith("实施期目标")]
-        if not lines:
-            return None, None
-        first = lines[0].text[len(GOAL_LABEL) :].strip()
-        parts = ([Line(lines[0].no, first)] if first else []) + lines[1:]
-        if not parts:
-            return None, None
-        if len(parts) == 1:
-            return self._goals_one_line(parts[0])
-        texts = [p.text for p in parts]
-        candidates = []
-        for k in range(1, len(texts)):
-            left, right = texts[:k], texts[k:]
-            fits = (
-                all(is_full(t, GOAL_LEFT_WIDTH) for t in left[:-1])
-                and display_width(left[-1]) <= GOAL_LEFT_WIDTH
-                and all(is_full(t, GOAL_RIGHT_WIDTH) for t in right[:-1])
-                and all(display_width(t) <= GOAL_RIGHT_WIDTH for t in right)
-            )
-            same = "".join(left) == "".join(right)
-            candidates.append(((same, fits, -k), k))
-        (same, fits, _), k = max(candidates)
-        if not fits and not same:
-            self.note(
-                parts[k].no,
-                "doubtful",
-                f"总体目标的实施期目标与年度目标分界不明，按第 {parts[k].no} 行起为年度目标读入",
-            )
-        return "".join(texts[:k]), "".join(texts[k:])
-
-    def _goals_one_line(self, part: Line) -> tuple[str | None, str | None]:
-        text = part.text
-        spaces = [m.start() for m in re.finditer(r" +", text)]
-        if not spaces:
-            self.note(part.no, "one_half", "总体目标只印了一栏，按实施期目标读入")
-            return text, None
-        splits = []
-        for pos in spaces:
-            left, right = text[:pos].strip(), text[pos:].strip()
-            fits = (
-                display_width(left) <= GOAL_LEFT_WIDTH and display_width(right) <= GOAL_RIGHT_WIDTH
-            )
-            splits.append(((left == right, fits, -pos), left, right))
-        (same, fits, _), left, right = max(splits)
-        if not same:
-            self.note(
-                part.no,
-                "goals",
-                f"总体目标分为两栏：实施期「{left}」，年度「{right}」",
-            )
-        return left, right
+        implementation, annual, notes = read_goals(lines)
+        for line, kind, message in notes:
+            self.note(line, kind, message)
+        return implementation, annual
 
     def _footer(self, lines: list[Line]) -> dict:
         text = " ".join(ln.text for ln in lines)
         no = lines[0].no
 
         def after(label: str, *stops: str) -> str | None:
-            stop = "|".join(f"{s}\\s*[：:]" for s in stops) or "$^"
-            m = re.search(rf"{label}\s*[：:]\s*(.*?)\s*(?:{stop}|$)", text)
+            m = _after(label, stops).search(text)
             return (m.group(1).strip() or None) if m else None
 
         out = {
@@ -406,17 +395,25 @@ class _Reader:
         return out
 
 
-class _Anchors:
-    """Where labelled lines sit in a form's body (indexes), searched in order."""
+_SECTION_PREFIXES = (
+    "主管部门",
+    "项目属性",
+    "项目资金",
+    *TEXT_LABELS.values(),
+    "实施期目标",
+    GOAL_LABEL,
+)
 
-    def __init__(self, body: list[Line]) -> None:
-        self.body = body
 
-    def first(self, pred, stop: int | None = None) -> int | None:
-        for i, ln in enumerate(self.body[:stop]):
-            if pred(ln.text):
-                return i
-        return None
+def _first_lines(lines: list[Line], prefixes: tuple[str, ...]) -> dict[str, int | None]:
+    """Index of the first line starting with each prefix (None where there is none)."""
+    found: dict[str, int | None] = dict.fromkeys(prefixes)
+    for i, ln in enumerate(lines):
+        for prefix in prefixes:
+            if found[prefix] is None and ln.text.startswith(prefix):
+                found[prefix] = i
+                break
+    return found
 
 
 def _in_funds(lines: list[Line]) -> bool:
@@ -429,8 +426,13 @@ def _in_funds(lines: list[Line]) -> bool:
     return False
 
 
+def _after_label(text: str, label: str) -> str:
+    """What follows a label on its line (a colon after the label is the label's)."""
+    return text[len(label) :].lstrip(" ：:").strip()
+
+
 def _join(lines: list[Line], label: str) -> str | None:
-    first = lines[0].text[len(label) :].strip()
+    first = _after_label(lines[0].text, label)
     return "".join([first] + [ln.text for ln in lines[1:]]) or None
 
 
@@ -438,8 +440,23 @@ def _ends_sentence(text: str) -> bool:
     return text[-1] in "。．.！!？?；;）)」』”"
 
 
+@cache
+def _after(label: str, stops: tuple[str, ...]) -> re.Pattern:
+    """What follows ``label：`` up to the next of ``stops`` (the footer's cells)."""
+    stop = "|".join(f"{s}\\s*[：:]" for s in stops) or "$^"
+    return re.compile(rf"{label}\s*[：:]\s*(.*?)\s*(?:{stop}|$)")
+
+
+_STAMP = ((0, 4), (4, 6), (6, 8), (8, 10), (10, 12), (12, 14))
+
+
 def _filled_at(raw: str) -> datetime | None:
-    digits = re.sub(r"\s", "", raw)
+    digits = "".join(raw.split())
+    if len(digits) == 14 and digits.isdigit():  # the published form: 20230317171740
+        try:
+            return datetime(*(int(digits[a:b]) for a, b in _STAMP))
+        except ValueError:
+            return None
     formats = ("%Y%m%d%H%M%S", "%Y%m%d%H%M", "%Y%m%d", "%Y-%m-%d%H:%M:%S", "%Y-%m-%d%H:%M")
     formats += ("%Y-%m-%d", "%Y/%m/%d%H:%M:%S", "%Y/%m/%d", "%Y年%m月%d日")
     for fmt in formats:

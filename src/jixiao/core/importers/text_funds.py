@@ -17,6 +17,8 @@ from jixiao.core.declaration import FundBreakdown, Funds
 from jixiao.core.errors import FormError
 from jixiao.core.textform.layout import FUND_SOURCE_LABELS, FUND_TOTAL_LABELS
 
+_WAN_YUAN = re.compile(r"[（(]\s*万元\s*[)）]")
+_DECIMAL = re.compile(r"[+]?(?:\d+(?:\.\d*)?|\.\d+)")
 PERIOD_NAMES = {"implementation": "实施期", "annual": "年度"}
 
 
@@ -51,12 +53,12 @@ def read_funds(
         return lines[bisect_right(starts, offset) - 1][0]
 
     factor = Decimal(1)
-    unit = re.search(r"[（(]\s*万元\s*[)）]", text)
+    unit = _WAN_YUAN.search(text) if "万元" in text else None
     if unit:
         factor = Decimal(10_000)
         notes.append((line_at(unit.start()), "unit", "项目资金以万元填报，已换算为元"))
 
-    halves = {"implementation": FundBreakdown(), "annual": FundBreakdown()}
+    halves: dict[str, dict[str, Decimal | None]] = {"implementation": {}, "annual": {}}
     seen: dict[str, int] = {}
     matches = list(_label_re().finditer(text))
     for i, m in enumerate(matches):
@@ -91,7 +93,7 @@ def read_funds(
         if len(cell) > 1:
             # A page number printed between two rows: a short bare number on a line of its own.
             # The amount is the one that is not such a number, else the first one.
-            short = [bool(re.fullmatch(r"\d{1,3}", part)) for part in cell]
+            short = [part.isdigit() and len(part) <= 3 for part in cell]
             keep = short.index(False) if False in short else 0
             for j, part in enumerate(cell):
                 if j != keep and short[j]:
@@ -101,30 +103,32 @@ def read_funds(
         raw = " ".join(cell)
         if len(raw.split()) > 1:
             raise FormError(
-                f"资金项「{m.group(group)}」后有不止一个金额：{raw}",
+                f"资金项「{''.join(printed.split())}」后有不止一个金额：{raw}",
                 file=source,
                 line=line_at(m.end()),
             )
-        amount = _amount(raw, source, line_at(m.end()), period, key)
-        if amount is not None:
+        amount = _amount(raw, source, m.end(), line_at, period, key)
+        if amount is not None and factor != 1:
             amount = amount * factor
             if amount == amount.to_integral_value():
                 amount = amount.quantize(Decimal(1))
-        setattr(halves[period], key, amount)
-    return Funds(**halves), notes
+        halves[period][key] = amount
+    return Funds(**{k: FundBreakdown(**v) for k, v in halves.items()}), notes
 
 
-def _amount(raw: str, source: str, line: int, period: str, key: str) -> Decimal | None:
-    text = raw.replace(",", "").replace("，", "")
-    text = re.sub(r"\s", "", text)
+def _amount(raw: str, source: str, offset: int, line_at, period: str, key: str) -> Decimal | None:
+    text = "".join(raw.replace(",", "").replace("，", "").split())
     if not text:
         return None
-    if re.fullmatch(r"[+]?(?:\d+(?:\.\d*)?|\.\d+)", text):
+    if (text.isascii() and text.isdigit()) or _DECIMAL.fullmatch(text):
         return Decimal(text)
+    # An amount printed with its unit (15,000,000元): the block's unit is then 元.
+    if text.endswith("元") and _DECIMAL.fullmatch(text[:-1]):
+        return Decimal(text[:-1])
     label = FUND_TOTAL_LABELS[period] if key == "total" else FUND_SOURCE_LABELS[key]
     raise FormError(
         f"{PERIOD_NAMES[period]}「{label}」的金额「{raw}」不是数字",
         file=source,
-        line=line,
+        line=line_at(offset),
         field=label,
     )

@@ -10,11 +10,20 @@ reports every judgement as an ``ImportNote``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
+from typing import NamedTuple
 
+from jixiao.core.errors import FormError
 from jixiao.core.framework import Framework, frameworks, get_framework
-from jixiao.core.textform.layout import LEFT_NAME_WIDTH, LEVEL2_WIDTH, RIGHT_NAME_WIDTH
+from jixiao.core.textform.layout import (
+    HEADER_WORDS,
+    LEFT_NAME_WIDTH,
+    LEVEL2_WIDTH,
+    RIGHT_NAME_WIDTH,
+    TABLE_MARK,
+)
 from jixiao.core.values import COMPARATOR_WORDS, DIRECTION_WORDS, parse_value
 
 LEFT, RIGHT = "implementation", "annual"
@@ -22,11 +31,17 @@ WIDTH = {LEFT: LEFT_NAME_WIDTH, RIGHT: RIGHT_NAME_WIDTH}
 _NUMERIC_START = set("0123456789.")
 _COMPARATOR_CHARS = {word[0] for word, _ in COMPARATOR_WORDS if not word[0].isalpha()}
 _CN_COMPARATORS = tuple(word for word, _ in COMPARATOR_WORDS if word[0].isalpha())
+_CN_COMPARATOR_FIRST = frozenset(word[0] for word in _CN_COMPARATORS)
 _DIRECTIONS = frozenset(DIRECTION_WORDS)
+_COMPARATOR_WORDS = frozenset(word for word, _ in COMPARATOR_WORDS)
+_LONGEST_DIRECTION = max(map(len, _DIRECTIONS))
+_VALUE_START = re.compile(
+    f"[0-9.{re.escape(''.join(sorted(_COMPARATOR_CHARS)))}]|"
+    + "|".join(map(re.escape, _CN_COMPARATORS))
+)
 
 
-@dataclass(frozen=True)
-class Label:
+class Label(NamedTuple):
     """A level2 label as found on a line; ``printed`` is what the line showed."""
 
     level2: str
@@ -79,59 +94,80 @@ def _printed_labels() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     return exact, left, right
 
 
-def _split_label(token: str, *, first: bool) -> tuple[Label, str] | None:
+@lru_cache(maxsize=4096)
+def _split_label(token: str) -> tuple[Label, str] | None:
     exact, left, right = _printed_labels()
     if token in exact:
         return Label(exact[token], token), ""
-    # Only a label that fills its cell is glued to the name; the left half prints it cut, the
-    # right half in full.  Try the form of the expected half first.
-    forms = (left, right) if first else (right, left)
-    for table in forms:
-        for printed in sorted(table, key=len, reverse=True):
-            if token.startswith(printed):
-                return Label(table[printed], printed), token[len(printed) :]
+    if len(token) <= LEVEL2_WIDTH:
+        return None
+    # Only a label that fills its cell is glued to the name: the left half prints it cut, the
+    # right half in full.  The full label is tried first, whichever half the token is in.
+    for printed in _glued_forms():
+        if token.startswith(printed):
+            return Label(right.get(printed) or left[printed], printed), token[len(printed) :]
     return None
 
 
-def _tokens(text: str, level1s: frozenset[str]) -> list[Label | str]:
+@cache
+def _glued_forms() -> tuple[str, ...]:
+    _, left, right = _printed_labels()
+    return tuple(sorted({*left, *right}, key=len, reverse=True))
+
+
+@cache
+def _label_starts() -> frozenset[str]:
+    """The first characters of every printed label, glued or not (a quick test)."""
+    exact, left, right = _printed_labels()
+    return frozenset(label[:LEVEL2_WIDTH] for table in (left, right) for label in table)
+
+
+def _tokens(text: str) -> list[Label | str]:
     out: list[Label | str] = []
-    seen_label = False
-    for i, raw in enumerate(text.split()):
-        if i == 0 and raw in level1s:
-            continue  # the level1 column: level1 is derived from level2
-        split = _split_label(raw, first=not seen_label)
+    exact = _printed_labels()[0]
+    starts = _label_starts()
+    for raw in text.split():
+        if out and type(out[-1]) is str and out[-1] in _COMPARATOR_WORDS:
+            out[-1] += raw  # "≥ 90%": a comparator printed apart from its number
+            continue
+        if raw not in exact and raw[:LEVEL2_WIDTH] not in starts:
+            out.append(raw)
+            continue
+        split = _split_label(raw)
         if split is None:
             out.append(raw)
             continue
         label, rest = split
-        seen_label = True
         out.append(label)
         if rest:
             out.append(rest)
     return out
 
 
-def choose_framework(lines: list[tuple[int, str]]) -> Framework:
+def choose_framework(labels: set[str]) -> Framework:
     """The framework whose labels cover every label printed in the table (seed first)."""
-    exact, _, _ = _printed_labels()
-    found = set()
-    for _, text in lines:
-        for token in text.split():
-            split = _split_label(token, first=True)
-            if split is not None:
-                found.add(split[0].level2)
-            elif token in exact:
-                found.add(exact[token])
     for fw in sorted(frameworks().values(), key=lambda f: f.code != "seed"):
-        if found <= set(fw.level2s) | set(fw.level1s):
+        if labels <= set(fw.level2s) | set(fw.level1s):
             return fw
     return get_framework()
+
+
+def _without_level1(tokens: list[Label | str], level1s: frozenset[str]) -> list[Label | str]:
+    # The level1 column, printed at the start of a line: level1 is derived from level2.  Left
+    # of it, 绩/效/指/标 printed down the page, one character on some of the lines.
+    if tokens and type(tokens[0]) is str and len(tokens[0]) == 1 and tokens[0] in TABLE_MARK:
+        tokens = tokens[1:]
+    if tokens:
+        first = tokens[0]
+        if (first.printed if type(first) is Label else first) in level1s:
+            return tokens[1:]
+    return tokens
 
 
 # -- values ------------------------------------------------------------------------------
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _is_value(text: str) -> bool:
     """Strictly a value: a quantity, a date, or exactly a direction word."""
     if text in _DIRECTIONS:
@@ -139,29 +175,35 @@ def _is_value(text: str) -> bool:
     return parse_value(text).kind in ("quantity", "date")
 
 
+@lru_cache(maxsize=4096)
 def _value_score(text: str) -> int:
     if _is_value(text):
         return 3
     return 1 if parse_value(text).ok else 0
 
 
-def glued_splits(token: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=4096)
+def glued_splits(token: str) -> tuple[tuple[str, str], ...]:
     """Every way ``token`` reads as a name followed by a value, with nothing glued wrongly."""
+    # Where a value can start: a number or comparator (a number is taken whole: never inside
+    # digits or after a comparator), a comparator word, or a direction word at the end.
+    starts = {m.start() for m in _VALUE_START.finditer(token, 1)}
+    starts.update(range(max(1, len(token) - _LONGEST_DIRECTION), len(token)))
     out = []
-    for i in range(1, len(token)):
+    for i in sorted(starts):
         rest = token[i:]
-        ch, before = rest[0], token[i - 1]
+        ch = rest[0]
         if ch in _NUMERIC_START or ch in _COMPARATOR_CHARS:
-            # A number is taken whole: never split inside digits or after a comparator.
+            before = token[i - 1]
             if before in _NUMERIC_START or before == "," or before in _COMPARATOR_CHARS:
                 continue
-        elif rest.startswith(_CN_COMPARATORS):
-            pass
-        elif rest not in _DIRECTIONS:
+        elif not (
+            rest in _DIRECTIONS or (ch in _CN_COMPARATOR_FIRST and rest.startswith(_CN_COMPARATORS))
+        ):
             continue
         if _is_value(rest):
             out.append((token[:i], rest))
-    return out
+    return tuple(out)
 
 
 def _resolve(half: _Half, period: str, other: str | None) -> tuple[str, str, str | None]:
@@ -185,6 +227,14 @@ def _resolve(half: _Half, period: str, other: str | None) -> tuple[str, str, str
 # -- one line ----------------------------------------------------------------------------
 
 
+def _one_half(tokens: list[str]) -> _Half:
+    """The tokens as one half: name and value, or one token to split later."""
+    if len(tokens) == 1:
+        token = tokens[0]
+        return _Half(token, None, token) if glued_splits(token) else _Half(token, "")
+    return _Half(" ".join(tokens[:-1]), tokens[-1])
+
+
 def _half_options(tokens: list[str]) -> list[tuple[int, _Half]]:
     if not tokens:
         return []
@@ -197,6 +247,13 @@ def _half_options(tokens: list[str]) -> list[tuple[int, _Half]]:
 
 def split_halves(tokens: list[str], *, halves: int | None) -> list[_Half]:
     """The halves a line's text tokens make: one or two, as the values fit best."""
+    # The usual lines, decided without trying every split (same result as the search below).
+    if halves == 1 or len(tokens) == 1:
+        return [_one_half(tokens)] if tokens else []
+    if len(tokens) == 2 and halves != 2 and _is_value(tokens[1]):
+        return [_Half(tokens[0], tokens[1])]
+    if len(tokens) == 4 and halves != 1 and _is_value(tokens[1]) and _is_value(tokens[3]):
+        return [_Half(tokens[0], tokens[1]), _Half(tokens[2], tokens[3])]
     best: tuple[int, list[_Half]] | None = None
     if halves in (None, 1):
         for score, half in _half_options(tokens):
@@ -215,43 +272,50 @@ def split_halves(tokens: list[str], *, halves: int | None) -> list[_Half]:
 # -- the table ---------------------------------------------------------------------------
 
 
+_Pending = tuple[int, str, str, _Half, "_Half | None"]  # line, period, level2, half, other
+
+
 class _State:
     def __init__(self) -> None:
         self.level2 = {LEFT: None, RIGHT: None}
-        self.mode = "both"  # left_first | await_right | right_first | both
+        # left_first | await_right | right_first | both | label_left (``L2 name value`` seen)
+        self.mode = "both"
         self.left_empty = False
 
 
 def read_table(lines: list[tuple[int, str]]) -> TableResult:
     """Rows of the table from its printed lines (header and footer excluded)."""
-    fw = choose_framework(lines)
-    level1s = frozenset(l1 for l1 in fw.level1s if l1 not in fw.level2s)
+    tokenized = [(no, _tokens(text)) for no, text in lines]
+    fw = choose_framework({t.level2 for _, ts in tokenized for t in ts if type(t) is Label})
+    level1s = frozenset(l1 for l1 in fw.levels if l1 not in fw.level2s)
     result = TableResult(framework=fw)
     state = _State()
-    pending: list[
-        tuple[int, str, str, _Half, _Half | None]
-    ] = []  # line, period, level2, half, other
+    pending: list[_Pending] = []
 
     def emit(line: int, period: str, half: _Half, other: _Half | None) -> None:
-        level2 = state.level2[period]
+        level2 = state.level2[period] or state.level2[LEFT] or state.level2[RIGHT]
         if level2 is None:
-            level2 = state.level2[LEFT] or state.level2[RIGHT]
-            result.notes.append((line, "doubtful", "指标前没有二级指标"))
+            raise FormError(
+                "绩效指标表的这一行在任何二级指标之前，读不出它属于哪个二级指标", line=line
+            )
+        if state.level2[period] is None:
+            result.notes.append((line, "doubtful", f"按二级指标「{level2}」读入"))
         pending.append((line, period, level2, half, other))
 
-    for no, text in lines:
-        tokens = _tokens(text, level1s)
-        if not tokens:
-            continue
-        labels = [i for i, t in enumerate(tokens) if isinstance(t, Label)]
-        _note_cut_labels(result, no, tokens)
+    for no, tokens in tokenized:
+        tokens = _without_level1(tokens, level1s)
+        if not tokens or (type(tokens[0]) is str and set(tokens) <= HEADER_WORDS):
+            continue  # nothing, or the rest of a header broken over two lines
+        labels = [i for i, t in enumerate(tokens) if type(t) is Label]
+        if labels:
+            _note_cut_labels(result, no, tokens)
         if labels and len(labels) == len(tokens) == 1:
             _label_alone(state, tokens[0].level2)
             continue
         if labels:
             _labelled_line(state, result, no, tokens, labels, emit)
             continue
-        texts = [t for t in tokens if isinstance(t, str)]
+        texts = tokens  # no label on the line: all text
         if state.mode == "left_first":
             emit(no, LEFT, _one(texts), None)
             state.mode = "await_right"
@@ -298,12 +362,11 @@ def _note_differences(result: TableResult) -> None:
 
 
 def _one(texts: list[str]) -> _Half:
-    halves = split_halves(texts, halves=1)
-    return halves[0] if halves else _Half(" ".join(texts), "")
+    return _one_half(texts) if texts else _Half("", "")
 
 
 def _label_alone(state: _State, level2: str) -> None:
-    if state.mode in ("await_right", "left_first") and level2 == state.level2[LEFT]:
+    if state.mode in ("await_right", "left_first", "label_left") and level2 == state.level2[LEFT]:
         state.level2[RIGHT] = level2
         state.left_empty = state.mode == "left_first"
         state.mode = "right_first"
@@ -327,8 +390,20 @@ def _labelled_line(state, result, no, tokens, labels, emit) -> None:
         state.mode, state.left_empty = "both", False
         return
     second = labels[1] if len(labels) > 1 else None
-    state.level2[LEFT] = tokens[0].level2
     left_texts = [t for t in tokens[1:second] if isinstance(t, str)]
+    if (
+        second is None
+        and state.mode in ("label_left", "await_right")
+        and tokens[0].level2 == state.level2[LEFT]
+    ):
+        # The same label again, with one half: the right half's first row, printed on the
+        # label's line (or an extraction that puts the two halves of a row on two lines).
+        state.level2[RIGHT] = tokens[0].level2
+        for half in split_halves(left_texts, halves=1):
+            emit(no, RIGHT, half, None)
+        state.mode, state.left_empty = "both", False
+        return
+    state.level2[LEFT] = tokens[0].level2
     if second is None:
         halves = split_halves(left_texts, halves=None)
         state.level2[RIGHT] = tokens[0].level2 if len(halves) == 2 else state.level2[RIGHT]
@@ -345,7 +420,7 @@ def _labelled_line(state, result, no, tokens, labels, emit) -> None:
         emit(no, LEFT, lh, rh)
     if rh is not None:
         emit(no, RIGHT, rh, lh)
-    state.mode = "both"
+    state.mode = "label_left" if second is None and rh is None else "both"
     state.left_empty = lh is None
 
 
@@ -357,6 +432,9 @@ def _note_cut_labels(result: TableResult, no: int, tokens: list) -> None:
 
 def _row(result, line, period, level2, half: _Half, other: _Half | None) -> Row:
     if half.value is not None:
+        if not half.value:
+            where = "实施期" if period == LEFT else "年度"
+            result.notes.append((line, "doubtful", f"{where}指标「{half.name}」没有指标值"))
         return Row(period, level2, half.name, half.value, line)
     guide = None
     if other is not None:

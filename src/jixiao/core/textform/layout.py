@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 TITLE_MARK = "绩效目标申报表"
 
@@ -35,6 +36,7 @@ TEXT_LABELS = {
 GOAL_HEADER = "实施期目标 年度目标"
 GOAL_LABEL = "总体目标"
 TABLE_HEADER = "一级指标 二级指标 三级指标 指标值 二级指标 三级指标 指标值"
+HEADER_WORDS = frozenset(("一级指标", "二级指标", "三级指标", "指标值"))
 TABLE_MARK = "绩效指标"  # printed vertically, one character a line, before the table
 
 FUND_TOTAL_LABELS = {"implementation": "实施期资金总额", "annual": "年度资金总额"}
@@ -51,9 +53,9 @@ LOCAL_LABEL_CUT = 8
 _SPACES = re.compile(r"[\u3000\u00a0\u2002-\u200b\f\t\v]")
 
 
-def clean_line(text: str) -> str:
-    """A line with full-width, non-breaking and other odd spaces made plain, right-stripped."""
-    return _SPACES.sub(" ", text).rstrip()
+def clean_text(text: str) -> str:
+    """Text with full-width, non-breaking and other odd spaces (form feeds too) made plain."""
+    return _SPACES.sub(" ", text)
 
 
 # ASCII prints proportionally: digits a little wider than half a CJK character, stops and
@@ -66,15 +68,21 @@ CLOSING = frozenset("，。、；：？！）》」』】〕”’,.;:?!)]}%")
 _UNITS = re.compile(r"[\x21-\x7e]+[^\x00-\x7f]?|.", re.S)
 
 
+@cache
 def char_width(ch: str) -> float:
     if ch < "\u1100":
         return _ASCII_WIDTHS.get(ch, NARROW_WIDTH)
     return 1.0 if unicodedata.east_asian_width(ch) in "WFA" else NARROW_WIDTH
 
 
+_SURELY_WIDE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff01-\uff60]+")
+
+
 def display_width(text: str) -> float:
     """Width as printed: a wide (CJK, full-width) character 1, an ASCII one about half."""
-    return sum(char_width(ch) for ch in text)
+    # Most characters are ideographs: count them at once, look only at the others.
+    rest, _ = _SURELY_WIDE.subn("", text)
+    return len(text) - len(rest) + sum(char_width(ch) for ch in rest)
 
 
 def _units(text: str) -> list[str]:

@@ -10,6 +10,7 @@ it the generator of test corpora and benchmarks.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 
 from jixiao.core.declaration import PROJECT_TYPE_LABELS, Declaration, Indicator
 from jixiao.core.framework import Framework, get_framework
@@ -33,6 +34,7 @@ from jixiao.core.textform.layout import (
     wrap,
 )
 
+FUND_UNITS = {"元": Decimal(1), "万元": Decimal(10_000)}
 DEFAULT_TITLE = "预算部门（单位）项目支出绩效目标申报表"
 _INDENT = "     "
 _GAP = "       "
@@ -43,8 +45,10 @@ def write_texts(declarations: Iterable[Declaration]) -> str:
     return "\n\n".join(write_text(d) for d in declarations)
 
 
-def write_text(declaration: Declaration, *, framework: Framework | None = None) -> str:
-    """One form in the published text layout."""
+def write_text(
+    declaration: Declaration, *, framework: Framework | None = None, unit: str = "元"
+) -> str:
+    """One form in the published text layout; amounts in ``unit`` (元 or 万元)."""
     d = declaration
     fw = framework or _framework_for(d)
     out: list[str] = ["", d.title or DEFAULT_TITLE, f"（{d.fiscal_year}年度）"]
@@ -54,7 +58,7 @@ def write_text(declaration: Declaration, *, framework: Framework | None = None) 
     label = d.project_type_label or (PROJECT_TYPE_LABELS[d.project_type] if d.project_type else "")
     years = f"{d.period_years}年" if d.period_years is not None else ""
     out.append(_cells("项目属性", label, "项目期", years))
-    out += _funds(d)
+    out += _funds(d, unit)
     for key, label in TEXT_LABELS.items():
         out += _text_field(label, getattr(d, key))
     out.append(GOAL_HEADER)
@@ -87,17 +91,21 @@ def _cells(label1: str, text1: str | None, label2: str, text2: str | None) -> st
 # -- funds ------------------------------------------------------------------------------
 
 
-def _funds(d: Declaration) -> list[str]:
-    unit = "（元）"
+def _funds(d: Declaration, unit: str) -> list[str]:
+    divisor = FUND_UNITS[unit]
     impl, annual = d.funds.implementation, d.funds.annual
-    lines = ["项目资金", unit]
-    total_i, total_a = format_amount(impl.total), format_amount(annual.total)
+
+    def amount(value: Decimal | None) -> str:
+        return format_amount(None if value is None else value / divisor)
+
+    lines = ["项目资金", f"（{unit}）"]
+    total_i, total_a = amount(impl.total), amount(annual.total)
     lines.append(
         f"{FUND_TOTAL_LABELS['implementation']}：{_sp(total_i)} "
         f"{FUND_TOTAL_LABELS['annual']}：{_sp(total_a)}"
     )
     for key, label in FUND_SOURCE_LABELS.items():
-        a, b = format_amount(getattr(impl, key)), format_amount(getattr(annual, key))
+        a, b = amount(getattr(impl, key)), amount(getattr(annual, key))
         if key == "central":
             lines.append(f"其中：{label}{_sp(a)} 其中：{label}{_sp(b)}")
         elif key == "local":
@@ -174,12 +182,15 @@ def _block(level2: str, lefts: list[Indicator], rights: list[Indicator]) -> list
 
 
 def _table(indicators: list[Indicator], fw: Framework) -> list[str]:
+    rows: dict[tuple[str, str], list[Indicator]] = {}
+    for ind in indicators:
+        rows.setdefault((ind.level2, ind.period), []).append(ind)
     out = []
     for level1, level2s in fw.levels.items():
         group: list[str] = []
         for level2 in level2s:
-            lefts = [i for i in indicators if i.level2 == level2 and i.period == "implementation"]
-            rights = [i for i in indicators if i.level2 == level2 and i.period == "annual"]
+            lefts = rows.get((level2, "implementation"), [])
+            rights = rows.get((level2, "annual"), [])
             group += _block(level2, lefts, rights)
         if len(group) == 1:
             out.append(f"{level1} {group[0]}")
