@@ -104,6 +104,7 @@ CASES = [
     ("COST-FUND-MISMATCH", "cost above the funds", both(4, value="≤5280万元"), ["indicators[4]", "indicators[12]"]),
     ("COST-FUND-MISMATCH", "cost far below the funds", one(4, value="≤100万元"), ["indicators[4]"]),
     ("COST-FUND-MISMATCH", "cost within 10%", both(4, value="≤190万元"), []),
+    ("COST-FUND-MISMATCH", "each half against its own funds", chain(setting(project_type="continuing", period_years=2), funds("implementation", total=4000000, local=4000000)), ["indicators[4]"]),
     # -- values
     ("VALUE-UNPARSEABLE", "value no grammar reads", one(1, value="约十二公里左右"), ["indicators[1]"]),
     ("VALUE-PLACEHOLDER", "placeholder values", chain(one(0, value="*"), one(9, value="待定"), one(10, value="xx")), ["indicators[0]", "indicators[9]", "indicators[10]"]),

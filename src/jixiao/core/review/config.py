@@ -109,8 +109,8 @@ class BatchConfig:
     name_distinguishing_chars: str
     project_similarity: float
     project_shingle_size: int
-    minhash_hashes: int
-    minhash_bands: int
+    lsh_bands: int
+    lsh_rows: int
     max_bucket: int
     boilerplate_min_chars: int
     boilerplate_min_declarations: int
@@ -243,8 +243,8 @@ def _validate(config: ReviewConfig) -> None:
             re.compile(pattern)
         except re.error as exc:
             raise ConfigError(f"配置文件 {src}：正则表达式 {pattern!r} 无效（{exc}）") from None
-    if config.batch.minhash_hashes % config.batch.minhash_bands:
-        raise ConfigError(f"配置文件 {src}：batch.minhash_hashes 须为 minhash_bands 的整数倍")
+    if config.batch.lsh_bands < 1 or config.batch.lsh_rows < 1:
+        raise ConfigError(f"配置文件 {src}：batch.lsh_bands 和 batch.lsh_rows 须为正整数")
     from jixiao.core.review.registry import all_rules
 
     known = all_rules()
