@@ -93,7 +93,7 @@ def cost_fund_mismatch(ctx: Context) -> Iterator[Hit]:
     tolerance = Decimal(str(ctx.config.funds.cost_tolerance))
     for i, ind, reading in ctx.rows():
         total = funds.half(ind.period).total
-        if not total or not ctx.is_cost(ind) or not reading.is_money:
+        if not total or not ctx.cost_rows[i] or not reading.is_money:
             continue
         label = f"{PERIOD_LABELS[ind.period]}资金总额 {yuan(total)}"
         cost = reading.amount_yuan

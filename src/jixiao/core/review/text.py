@@ -20,6 +20,7 @@ def _cjk(char: str) -> bool:
 
 
 _CLAUSE_END = re.compile(r"[，,、；;。！？!?：:\s]")
+_AFTER_END = re.compile(r"[0-9，,、；;。！？!?：:\s]")
 
 
 def _copy_of(a: str, b: str, ctx: Context) -> str | None:
@@ -106,9 +107,10 @@ def _truncation(text: str, others: list[str] | None, ctx: Context) -> str | None
     if others is not None:
         for k in (4, 3):
             tail = text[-k:]
-            if not all(_cjk(c) for c in tail):
+            # others[-1] is all of them joined: one search rules most tails out.
+            if not all(_cjk(c) for c in tail) or others[-1].count(tail) < 2:
                 continue
-            sources = [o for o in others if tail in o]
+            sources = [o for o in others[:-1] if tail in o]
             if len(sources) < 2:
                 continue
             followers = {
@@ -137,6 +139,7 @@ def text_truncated(ctx: Context) -> Iterator[Hit]:
             why = verdicts[text]
         else:
             others = [t for t in everything if t and t != text] + [text[:-1]]
+            others.append("\n".join(others))
             why = _truncation(text, others, ctx)
         if why is None:
             continue
@@ -206,7 +209,7 @@ def _figures(ctx: Context, overview: str):
         before = _CLAUSE_END.split(
             overview[max(0, m.start() - cfg.overview_label_chars) : m.start()]
         )[-1]
-        after = re.split(r"[0-9，,、；;。！？!?：:\s]", overview[m.end() : m.end() + 4])[0]
+        after = _AFTER_END.split(overview[m.end() : m.end() + 4])[0]
         try:
             number = Decimal(m.group(1))
         except InvalidOperation:

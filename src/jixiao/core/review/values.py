@@ -110,7 +110,7 @@ def quantity_upper_bound(ctx: Context) -> Iterator[Hit]:
 @rule("COST-NOT-MONEY", "error", "成本指标不是金额")
 def cost_not_money(ctx: Context) -> Iterator[Hit]:
     for i, ind, reading in _judged(ctx):
-        if ctx.is_cost(ind) and not ctx.is_money(reading):
+        if ctx.cost_rows[i] and not ctx.is_money(reading):
             yield Hit(
                 indicator_field(i),
                 f"{row_label(ind)}的目标值「{ind.value}」不是金额",
@@ -121,7 +121,7 @@ def cost_not_money(ctx: Context) -> Iterator[Hit]:
 @rule("COST-DIRECTION", "warning", "成本指标用下限表示")
 def cost_direction(ctx: Context) -> Iterator[Hit]:
     for i, ind, reading in _judged(ctx):
-        if ctx.is_cost(ind) and ctx.is_money(reading) and reading.comparator in (">=", ">"):
+        if ctx.cost_rows[i] and ctx.is_money(reading) and reading.comparator in (">=", ">"):
             yield Hit(
                 indicator_field(i),
                 f"{row_label(ind)}的目标值「{ind.value}」是下限，成本应封顶",
