@@ -214,8 +214,10 @@ def _convert(hint: Any, value: Any, path: str, source: str) -> Any:
         if not isinstance(value, dict):
             raise ConfigError(f"配置文件 {source}：{path} 应为表")
         return dict(value)
-    if hint is float and isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
+    if hint is float:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        raise ConfigError(f"配置文件 {source}：{path} 的值 {value!r} 类型不对")
     if hint in (int, str) and not (isinstance(value, hint) and not isinstance(value, bool)):
         raise ConfigError(f"配置文件 {source}：{path} 的值 {value!r} 类型不对")
     return value
