@@ -12,6 +12,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jixiao.core.review import review
 
@@ -184,3 +186,31 @@ def test_it_tests_every_per_declaration_rule_both_ways():
     assert rules == failing
     # Every rule also passes the clean declaration (test above); most have a near miss here.
     assert {rule for rule, _, _, expected in CASES if not expected} <= rules
+
+
+_TEXT = st.text(
+    alphabet=st.sampled_from("改善提高及时的和，、。（）≥≤%万元年月0123456789 *XＸ巡视"),
+    max_size=30,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    values=st.lists(_TEXT, min_size=16, max_size=16),
+    names=st.lists(_TEXT, min_size=16, max_size=16),
+    overview=_TEXT,
+    plan=_TEXT,
+)
+def test_it_never_fails_on_odd_text_and_points_at_real_fields(values, names, overview, plan):
+    data = clean()
+    for row, value, name in zip(data["indicators"], values, names, strict=True):
+        row.update(value=value, name=name)
+    data.update(overview=overview, plan=plan)
+    report = review(data)
+    for f in report.findings:
+        if f.field.startswith("indicators["):
+            assert 0 <= int(f.field[11:-1]) < 16
+        else:
+            assert f.field.split(".")[0] in data
+        assert f.message and f.severity in ("error", "warning", "hint")
+    assert 0 <= report.score <= 100
