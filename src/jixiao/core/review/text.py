@@ -160,26 +160,26 @@ def _generic_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 def goal_unrelated(ctx: Context) -> Iterator[Hit]:
     cfg = ctx.config.text
     d = ctx.declaration
-    reference_text = "".join(
-        [d.project_name, d.overview or "", d.plan or "", *(ind.name for ind in ctx.indicators)]
+    reference = "\n".join(
+        [clean(d.project_name), ctx.cleaned("overview"), ctx.cleaned("plan"), *ctx.names]
     )
-    reference = clean(reference_text)
     generic = _generic_pattern(cfg.goal_generic_words)
     seen: set[str] = set()
     for name in GOALS:
         goal = getattr(d, name) or ""
-        if not clean(goal) or clean(goal) in seen:
-            continue
-        seen.add(clean(goal))
+        if not ctx.cleaned(name) or ctx.cleaned(name) in seen:
+            continue  # empty (FIELD-MISSING), or the same goal again
+        seen.add(ctx.cleaned(name))
         content: set[str] = set()
-        for part in generic.split(goal):
-            content |= shingles(clean(part), cfg.shingle_size) if len(clean(part)) > 1 else set()
+        for part in map(clean, generic.split(goal)):
+            if len(part) > 1:
+                content |= shingles(part, cfg.shingle_size)
+        share = sum(s in reference for s in content) / len(content) if content else 0.0
+        if share > cfg.goal_related_min_share:
+            continue
         if len(content) < cfg.goal_min_shingles:
             why = "几乎只讲资金和程序，没有说明项目要做成什么"
         else:
-            share = sum(s in reference for s in content) / len(content)
-            if share > cfg.goal_related_min_share:
-                continue
             why = f"与项目名称、概况和绩效指标几乎没有共同内容（重合 {share:.0%}）"
         yield Hit(
             name,
