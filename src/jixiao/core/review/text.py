@@ -74,8 +74,12 @@ def text_copied(ctx: Context) -> Iterator[Hit]:
                 break
 
 
-def _truncation(text: str, others: list[str] | None, ctx: Context) -> str | None:
-    """Why ``text`` looks cut off at its end, or None."""
+def _truncation(
+    text: str, ctx: Context, form: set[str] | None = None, joined: str = ""
+) -> str | None:
+    """Why ``text`` looks cut off at its end, or None.  ``form`` is every text of the form
+    (``joined`` the same joined by newlines), for the test of a word begun at the end and
+    written out elsewhere (None: no such test)."""
     cfg = ctx.config.text
     text = text.strip()
     if len(text) < 2:
@@ -104,13 +108,16 @@ def _truncation(text: str, others: list[str] | None, ctx: Context) -> str | None
         return f"以“{text[-3:]}”结尾，像是词语写到一半"
     # The last characters start a longer word that the form writes out in at least two other
     # places, always continued the same way (…骨灰堂建筑面, where the form has 建筑面积).
-    if others is not None:
+    if form is not None:
         for k in (4, 3):
             tail = text[-k:]
-            # others[-1] is all of them joined: one search rules most tails out.
-            if not all(_cjk(c) for c in tail) or others[-1].count(tail) < 2:
-                continue
-            sources = [o for o in others[:-1] if tail in o]
+            if (
+                not all(_cjk(c) for c in tail)
+                or text.count(tail) + sum(tail in t for t in form) < 3
+            ):
+                continue  # the end itself, and at least two more places
+            others = [t for t in form if t != text] + [text[:-1]]
+            sources = [o for o in others if tail in o]
             if len(sources) < 2:
                 continue
             followers = {
@@ -127,6 +134,8 @@ def text_truncated(ctx: Context) -> Iterator[Hit]:
     fields = [(name, getattr(d, name) or "") for name in ctx.config.text.fields]
     names = [(indicator_field(i), ind.name) for i, ind in enumerate(ctx.indicators)]
     everything = {t for _, t in fields} | {n for _, n in names} | {d.project_name}
+    everything.discard("")
+    joined = "\n".join(everything)
     verdicts: dict[str, str | None] = {}  # names repeat in the two halves
     for key, text in fields + names:
         if not text:
@@ -135,12 +144,10 @@ def text_truncated(ctx: Context) -> Iterator[Hit]:
         # minus its end; indicator names are too short for that test.
         if key.startswith("indicators["):
             if text not in verdicts:
-                verdicts[text] = _truncation(text, None, ctx)
+                verdicts[text] = _truncation(text, ctx)
             why = verdicts[text]
         else:
-            others = [t for t in everything if t and t != text] + [text[:-1]]
-            others.append("\n".join(others))
-            why = _truncation(text, others, ctx)
+            why = _truncation(text, ctx, everything, joined)
         if why is None:
             continue
         if key.startswith("indicators["):
