@@ -162,6 +162,8 @@ CASES = [
     # -- details
     ("PHONE-FORMAT", "7-digit number", setting(phone="8087565"), ["phone"]),
     ("PHONE-FORMAT", "mobile number", setting(phone="13096661399"), []),
+    ("PHONE-FORMAT", "mobile with country code and spaces", setting(phone="+86 130 9666 1399"), []),
+    ("PHONE-FORMAT", "two numbers, one without area code", setting(phone="13096661399、8087565"), ["phone"]),
     ("DATE-OUT-OF-RANGE", "filled two years early", setting(filled_at="2021-03-17T17:17:40"), ["filled_at"]),
     ("DATE-OUT-OF-RANGE", "filled the year before", setting(filled_at="2022-11-30T09:00:00"), []),
 ]
