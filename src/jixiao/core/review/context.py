@@ -30,6 +30,21 @@ def read_value(raw: str, year: int) -> ValueReading:
     return parse_value(raw, year=year)
 
 
+@lru_cache(maxsize=32)
+def _marks(placeholders: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    marks = frozenset(p.upper() for p in placeholders)
+    return marks, frozenset(m for m in marks if len(m) == 1)
+
+
+def is_placeholder(value: str | None, placeholders: tuple[str, ...]) -> bool:
+    """Empty, one of the placeholders, or made only of one-character placeholders (``***``)."""
+    text = (value or "").strip().upper()
+    if not text:
+        return True
+    marks, singles = _marks(placeholders)
+    return text in marks or set(text) <= singles
+
+
 @dataclass
 class Context:
     declaration: Declaration
@@ -70,8 +85,6 @@ class Context:
     @cached_property
     def placeholder(self) -> list[bool]:
         """Whether each row's value is empty or a placeholder."""
-        from jixiao.core.review.values import is_placeholder
-
         marks = self.config.values.placeholders
         return [is_placeholder(ind.value, marks) for ind in self.indicators]
 

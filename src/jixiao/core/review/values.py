@@ -12,21 +12,6 @@ from jixiao.core.review.registry import Hit, rule
 from jixiao.core.values import ValueReading
 
 
-@lru_cache(maxsize=32)
-def _marks(placeholders: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
-    marks = frozenset(p.upper() for p in placeholders)
-    return marks, frozenset(m for m in marks if len(m) == 1)
-
-
-def is_placeholder(value: str | None, placeholders: tuple[str, ...]) -> bool:
-    """Empty, one of the placeholders, or made only of one-character placeholders (``***``)."""
-    text = (value or "").strip().upper()
-    if not text:
-        return True
-    marks, singles = _marks(placeholders)
-    return text in marks or set(text) <= singles
-
-
 def _judged(ctx: Context):
     """Rows whose value reads at all (placeholders and unreadable values are reported once,
     by VALUE-PLACEHOLDER and VALUE-UNPARSEABLE)."""
