@@ -12,6 +12,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jixiao.core.review import review
 
@@ -104,6 +106,7 @@ CASES = [
     ("COST-FUND-MISMATCH", "cost above the funds", both(4, value="≤5280万元"), ["indicators[4]", "indicators[12]"]),
     ("COST-FUND-MISMATCH", "cost far below the funds", one(4, value="≤100万元"), ["indicators[4]"]),
     ("COST-FUND-MISMATCH", "cost within 10%", both(4, value="≤190万元"), []),
+    ("COST-FUND-MISMATCH", "each half against its own funds", chain(setting(project_type="continuing", period_years=2), funds("implementation", total=4000000, local=4000000)), ["indicators[4]"]),
     # -- values
     ("VALUE-UNPARSEABLE", "value no grammar reads", one(1, value="约十二公里左右"), ["indicators[1]"]),
     ("VALUE-PLACEHOLDER", "placeholder values", chain(one(0, value="*"), one(9, value="待定"), one(10, value="xx")), ["indicators[0]", "indicators[9]", "indicators[10]"]),
@@ -159,6 +162,8 @@ CASES = [
     # -- details
     ("PHONE-FORMAT", "7-digit number", setting(phone="8087565"), ["phone"]),
     ("PHONE-FORMAT", "mobile number", setting(phone="13096661399"), []),
+    ("PHONE-FORMAT", "mobile with country code and spaces", setting(phone="+86 130 9666 1399"), []),
+    ("PHONE-FORMAT", "two numbers, one without area code", setting(phone="13096661399、8087565"), ["phone"]),
     ("DATE-OUT-OF-RANGE", "filled two years early", setting(filled_at="2021-03-17T17:17:40"), ["filled_at"]),
     ("DATE-OUT-OF-RANGE", "filled the year before", setting(filled_at="2022-11-30T09:00:00"), []),
 ]
@@ -183,3 +188,31 @@ def test_it_tests_every_per_declaration_rule_both_ways():
     assert rules == failing
     # Every rule also passes the clean declaration (test above); most have a near miss here.
     assert {rule for rule, _, _, expected in CASES if not expected} <= rules
+
+
+_TEXT = st.text(
+    alphabet=st.sampled_from("改善提高及时的和，、。（）≥≤%万元年月0123456789 *XＸ巡视"),
+    max_size=30,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    values=st.lists(_TEXT, min_size=16, max_size=16),
+    names=st.lists(_TEXT, min_size=16, max_size=16),
+    overview=_TEXT,
+    plan=_TEXT,
+)
+def test_it_never_fails_on_odd_text_and_points_at_real_fields(values, names, overview, plan):
+    data = clean()
+    for row, value, name in zip(data["indicators"], values, names, strict=True):
+        row.update(value=value, name=name)
+    data.update(overview=overview, plan=plan)
+    report = review(data)
+    for f in report.findings:
+        if f.field.startswith("indicators["):
+            assert 0 <= int(f.field[11:-1]) < 16
+        else:
+            assert f.field.split(".")[0] in data
+        assert f.message and f.severity in ("error", "warning", "hint")
+    assert 0 <= report.score <= 100

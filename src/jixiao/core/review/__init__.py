@@ -14,6 +14,7 @@ from jixiao.core.review.conclusion import (
     summarise_dimensions,
 )
 from jixiao.core.review.config import ConfigError, ReviewConfig, load_config
+from jixiao.core.review.context import field_place
 from jixiao.core.review.engine import review, review_batch
 from jixiao.core.review.findings import SEVERITY_LABELS, Deduction, Finding, Report
 from jixiao.core.review.registry import Rule, all_rules
@@ -29,6 +30,7 @@ __all__ = [
     "Rule",
     "all_rules",
     "dimension_of",
+    "field_place",
     "load_config",
     "review",
     "review_batch",

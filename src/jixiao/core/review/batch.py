@@ -3,14 +3,15 @@
 Built to scale to a whole province's year (100,000 declarations) on one core:
 - names: equal names meet in a dict; near-identical names are neighbours once the names are
   sorted, forwards or backwards, so only neighbours within a small window are compared;
-- projects: MinHash signatures over character 3-grams and LSH banding give candidate pairs,
-  checked by the signature and then by the exact Jaccard similarity;
+- projects: one-permutation MinHash over character 3-grams and LSH banding give candidate
+  pairs, checked by the sketch and then by the exact Jaccard similarity;
 - boilerplate: every clause of every text field is counted by its cleaned text.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -20,13 +21,13 @@ from jixiao.core.declaration import Declaration
 from jixiao.core.review.config import ReviewConfig
 from jixiao.core.review.context import field_label, short
 from jixiao.core.review.registry import Hit, rule
-from jixiao.core.review.similarity import clean, jaccard, minhash, shingle_hashes
+from jixiao.core.review.similarity import band_keys, clean, jaccard, shingle_hashes
 
 # How many other declarations a message names before saying "等 N 份".
 NAMED_AT_MOST = 3
 # Sorted-name neighbours compared with each name.
 NAME_WINDOW = 4
-_CLAUSES = "。；;！!？?\n"
+_CLAUSES = re.compile("[。；;！!？?\n]")
 
 
 @dataclass
@@ -117,18 +118,20 @@ def similar_pairs(
 ) -> dict[int, dict[int, float]]:
     """Declarations of one year whose overview and indicators are highly similar."""
     cfg = config.batch
-    n, bands = cfg.minhash_hashes, cfg.minhash_bands
-    rows = n // bands
+    size = cfg.project_shingle_size
     texts = [_project_text(d) for d in ds]
-    signatures = [minhash(shingle_hashes(t, cfg.project_shingle_size), n) for t in texts]
     buckets: dict[tuple, list[int]] = defaultdict(list)
-    for i, sig in enumerate(signatures):
-        if sig:
-            year = ds[i].fiscal_year
-            for b in range(bands):
-                buckets[(year, b, sig[b * rows : (b + 1) * rows])].append(i)
-    # The signature estimates the similarity; pairs clearly below the threshold stop there.
-    floor = max(cfg.project_similarity - 0.2, 0.0)
+    sketches: list[frozenset[int]] = []
+    for i, text in enumerate(texts):
+        keys = band_keys(shingle_hashes(text, size), cfg.lsh_bands, cfg.lsh_rows)
+        sketches.append(frozenset(h for key in keys for h in key))
+        year = ds[i].fiscal_year
+        for band, key in enumerate(keys):
+            if key:
+                buckets[(year, band, key)].append(i)
+    # The sketches (the least hashes kept per bin) estimate the similarity; pairs clearly
+    # below the threshold stop there, before the exact Jaccard similarity of all 3-grams.
+    floor = max(cfg.project_similarity - 0.3, 0.0)
     checked: set[tuple[int, int]] = set()
     found: dict[int, dict[int, float]] = defaultdict(dict)
     exact: dict[int, set[int]] = {}
@@ -141,12 +144,11 @@ def similar_pairs(
                 if pair in checked or (skip and j in skip.get(i, ())):
                     continue
                 checked.add(pair)
-                agree = sum(a == b for a, b in zip(signatures[i], signatures[j], strict=True))
-                if agree / n < floor:
+                if jaccard(sketches[i], sketches[j]) < floor:
                     continue
                 for k in pair:
                     if k not in exact:
-                        exact[k] = shingle_hashes(texts[k], cfg.project_shingle_size)
+                        exact[k] = shingle_hashes(texts[k], size)
                 similarity = jaccard(exact[i], exact[j])
                 if similarity >= cfg.project_similarity:
                     found[i][j] = found[j][i] = similarity
@@ -169,15 +171,6 @@ def project_similar(batch: BatchContext) -> Iterator[tuple[int, Hit]]:
         )
 
 
-def _clauses(text: str) -> Iterator[str]:
-    start = 0
-    for pos, char in enumerate(text):
-        if char in _CLAUSES:
-            yield text[start:pos]
-            start = pos + 1
-    yield text[start:]
-
-
 @rule("TEXT-BOILERPLATE", "hint", "套用大段通用文字", scope="batch")
 def text_boilerplate(batch: BatchContext) -> Iterator[tuple[int, Hit]]:
     cfg = batch.config.batch
@@ -185,7 +178,7 @@ def text_boilerplate(batch: BatchContext) -> Iterator[tuple[int, Hit]]:
     where: dict[str, dict[int, str]] = defaultdict(dict)
     for i, d in enumerate(batch.declarations):
         for name in fields:
-            for clause in _clauses(getattr(d, name) or ""):
+            for clause in _CLAUSES.split(getattr(d, name) or ""):
                 key = clean(clause)
                 if len(key) >= cfg.boilerplate_min_chars:
                     where[key].setdefault(i, name)

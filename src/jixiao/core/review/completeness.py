@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from jixiao.core.declaration import PERIOD_LABELS, Indicator, Period
+from jixiao.core.declaration import PERIOD_LABELS, Period
 from jixiao.core.review.context import Context, field_label, halves_label
 from jixiao.core.review.registry import Hit, rule
 
@@ -27,18 +27,19 @@ def _checked_halves(ctx: Context) -> list[Period]:
     return ["implementation"] + (["annual"] if ctx.halves["annual"] else [])
 
 
-def _missing_in(ctx: Context, present: Callable[[Indicator], bool]) -> list[Period]:
+def _missing_in(ctx: Context, present: Callable[[str, str], bool]) -> list[Period]:
+    """Halves with no row whose (level1, level2) is ``present``."""
     return [
         period
         for period in _checked_halves(ctx)
-        if not any(present(ctx.indicators[i]) for i in ctx.halves[period])
+        if not any(present(l1, l2) for l1, l2 in ctx.categories[period])
     ]
 
 
 @rule("IND-OUTPUT-MISSING", "error", "缺少产出指标（数量、质量、时效）")
 def output_missing(ctx: Context) -> Iterator[Hit]:
     for level2 in ctx.config.completeness.output_level2:
-        missing = _missing_in(ctx, lambda ind, l2=level2: ind.level2 == l2)
+        missing = _missing_in(ctx, lambda _, l2, want=level2: l2 == want)
         if missing:
             yield Hit(
                 "indicators",
@@ -49,7 +50,7 @@ def output_missing(ctx: Context) -> Iterator[Hit]:
 
 @rule("IND-COST-MISSING", "error", "缺少成本指标")
 def cost_missing(ctx: Context) -> Iterator[Hit]:
-    missing = _missing_in(ctx, ctx.is_cost)
+    missing = _missing_in(ctx, ctx.is_cost_category)
     if missing:
         labels = "、".join(ctx.framework.cost_level2)
         yield Hit(
@@ -61,7 +62,7 @@ def cost_missing(ctx: Context) -> Iterator[Hit]:
 
 @rule("IND-BENEFIT-MISSING", "error", "缺少效益指标")
 def benefit_missing(ctx: Context) -> Iterator[Hit]:
-    missing = _missing_in(ctx, lambda ind: ctx.framework.is_benefit(ind.level1))
+    missing = _missing_in(ctx, lambda l1, _: ctx.framework.is_benefit(l1))
     if missing:
         yield Hit(
             "indicators",
@@ -72,7 +73,7 @@ def benefit_missing(ctx: Context) -> Iterator[Hit]:
 
 @rule("IND-SATISFACTION-MISSING", "warning", "缺少满意度指标")
 def satisfaction_missing(ctx: Context) -> Iterator[Hit]:
-    missing = _missing_in(ctx, ctx.is_satisfaction)
+    missing = _missing_in(ctx, lambda _, l2: ctx.framework.is_satisfaction(l2))
     if missing:
         labels = "、".join(ctx.framework.satisfaction_level2)
         yield Hit(

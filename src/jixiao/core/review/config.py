@@ -109,8 +109,8 @@ class BatchConfig:
     name_distinguishing_chars: str
     project_similarity: float
     project_shingle_size: int
-    minhash_hashes: int
-    minhash_bands: int
+    lsh_bands: int
+    lsh_rows: int
     max_bucket: int
     boilerplate_min_chars: int
     boilerplate_min_declarations: int
@@ -214,8 +214,10 @@ def _convert(hint: Any, value: Any, path: str, source: str) -> Any:
         if not isinstance(value, dict):
             raise ConfigError(f"配置文件 {source}：{path} 应为表")
         return dict(value)
-    if hint is float and isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
+    if hint is float:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        raise ConfigError(f"配置文件 {source}：{path} 的值 {value!r} 类型不对")
     if hint in (int, str) and not (isinstance(value, hint) and not isinstance(value, bool)):
         raise ConfigError(f"配置文件 {source}：{path} 的值 {value!r} 类型不对")
     return value
@@ -243,8 +245,8 @@ def _validate(config: ReviewConfig) -> None:
             re.compile(pattern)
         except re.error as exc:
             raise ConfigError(f"配置文件 {src}：正则表达式 {pattern!r} 无效（{exc}）") from None
-    if config.batch.minhash_hashes % config.batch.minhash_bands:
-        raise ConfigError(f"配置文件 {src}：batch.minhash_hashes 须为 minhash_bands 的整数倍")
+    if config.batch.lsh_bands < 1 or config.batch.lsh_rows < 1:
+        raise ConfigError(f"配置文件 {src}：batch.lsh_bands 和 batch.lsh_rows 须为正整数")
     from jixiao.core.review.registry import all_rules
 
     known = all_rules()

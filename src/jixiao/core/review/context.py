@@ -18,7 +18,7 @@ from jixiao.core.declaration import (
 )
 from jixiao.core.framework import Framework
 from jixiao.core.review.config import ReviewConfig
-from jixiao.core.review.similarity import clean, shingles
+from jixiao.core.review.similarity import clean
 from jixiao.core.values import MONEY_UNITS, ValueReading, parse_value
 
 _UNIT_PRICE = re.compile(r"^(?:" + "|".join(MONEY_UNITS) + r")(?:/|每)")
@@ -30,24 +30,49 @@ def read_value(raw: str, year: int) -> ValueReading:
     return parse_value(raw, year=year)
 
 
+@lru_cache(maxsize=32)
+def _marks(placeholders: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    marks = frozenset(p.upper() for p in placeholders)
+    return marks, frozenset(m for m in marks if len(m) == 1)
+
+
+def is_placeholder(value: str | None, placeholders: tuple[str, ...]) -> bool:
+    """Empty, one of the placeholders, or made only of one-character placeholders (``***``)."""
+    text = (value or "").strip().upper()
+    if not text:
+        return True
+    marks, singles = _marks(placeholders)
+    return text in marks or set(text) <= singles
+
+
 @dataclass
 class Context:
     declaration: Declaration
     config: ReviewConfig
     framework: Framework
     readings: list[ValueReading] = field(init=False)
-    _shingles: dict[str, set[str]] = field(init=False, default_factory=dict)
+    indicators: list[Indicator] = field(init=False)
+    _shingles: dict[str, set] = field(init=False, default_factory=dict)
     _cleaned: dict[str, str] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         year = self.declaration.fiscal_year
-        self.readings = [read_value(ind.value or "", year) for ind in self.declaration.indicators]
+        self.indicators = self.declaration.indicators
+        self.readings = [read_value(ind.value or "", year) for ind in self.indicators]
 
     # -- the indicator table --------------------------------------------------------------
 
-    @property
-    def indicators(self) -> list[Indicator]:
-        return self.declaration.indicators
+    @cached_property
+    def categories(self) -> dict[Period, set[tuple[str, str]]]:
+        """The (level1, level2) pairs each half has rows under."""
+        out: dict[Period, set[tuple[str, str]]] = {"implementation": set(), "annual": set()}
+        for ind in self.indicators:
+            out[ind.period].add((ind.level1, ind.level2))
+        return out
+
+    @cached_property
+    def cost_rows(self) -> list[bool]:
+        return [self.is_cost_category(ind.level1, ind.level2) for ind in self.indicators]
 
     @cached_property
     def halves(self) -> dict[Period, list[int]]:
@@ -60,8 +85,6 @@ class Context:
     @cached_property
     def placeholder(self) -> list[bool]:
         """Whether each row's value is empty or a placeholder."""
-        from jixiao.core.review.values import is_placeholder
-
         marks = self.config.values.placeholders
         return [is_placeholder(ind.value, marks) for ind in self.indicators]
 
@@ -86,11 +109,17 @@ class Context:
             found = self._cleaned[name] = clean(getattr(self.declaration, name))
         return found
 
-    def shingles_of(self, text: str) -> set[str]:
-        """The n-grams of a cleaned text, computed once per review."""
+    def shingles_of(self, text: str) -> set:
+        """The n-grams of a cleaned text, as tuples of characters (quicker to build than
+        slices), computed once per review."""
         found = self._shingles.get(text)
         if found is None:
-            found = self._shingles[text] = shingles(text, self.config.text.shingle_size)
+            n = self.config.text.shingle_size
+            if len(text) <= n:
+                found = {tuple(text)} if text else set()
+            else:
+                found = set(zip(*(text[i:] for i in range(n)), strict=False))
+            self._shingles[text] = found
         return found
 
     def rows(self, *, level2: tuple[str, ...] | None = None):
@@ -99,11 +128,13 @@ class Context:
             if level2 is None or ind.level2 in level2:
                 yield i, ind, self.readings[i]
 
-    def is_cost(self, ind: Indicator) -> bool:
+    def is_cost_category(self, level1: str, level2: str) -> bool:
+        """Whether a (level1, level2) holds cost indicators in this framework."""
         fw = self.framework
-        return fw.is_cost(ind.level2) or (
-            fw.cost_level1 is not None and ind.level1 == fw.cost_level1
-        )
+        return fw.is_cost(level2) or (fw.cost_level1 is not None and level1 == fw.cost_level1)
+
+    def is_cost(self, ind: Indicator) -> bool:
+        return self.is_cost_category(ind.level1, ind.level2)
 
     def is_satisfaction(self, ind: Indicator) -> bool:
         return self.framework.is_satisfaction(ind.level2)

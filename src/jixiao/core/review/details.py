@@ -5,11 +5,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 from jixiao.core.review.context import Context
 from jixiao.core.review.registry import Hit, rule
 
 _SEPARATORS = re.compile(r"[、/,，;；]+")
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=32)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 @rule("PHONE-FORMAT", "hint", "联系电话格式不对")
@@ -18,9 +25,9 @@ def phone_format(ctx: Context) -> Iterator[Hit]:
     if not phone or not phone.strip():
         return  # FIELD-MISSING
     cfg = ctx.config.details
-    mobile, landline = re.compile(cfg.mobile_pattern), re.compile(cfg.landline_pattern)
+    mobile, landline = _compiled(cfg.mobile_pattern), _compiled(cfg.landline_pattern)
     for number in _SEPARATORS.split(unicodedata.normalize("NFKC", phone)):
-        number = re.sub(r"\s+", "", number)
+        number = _SPACES.sub("", number)
         if number and not (mobile.match(number) or landline.match(number)):
             digits = sum(c.isdigit() for c in number)
             yield Hit(

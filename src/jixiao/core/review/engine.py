@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from jixiao.core.declaration import Declaration
 from jixiao.core.review.batch import BatchContext
 from jixiao.core.review.config import ReviewConfig, load_config
-from jixiao.core.review.context import Context, field_place
-from jixiao.core.review.findings import SEVERITY_LABELS, Deduction, Finding, Report
+from jixiao.core.review.context import Context
+from jixiao.core.review.findings import Deduction, Finding, Report
 from jixiao.core.review.registry import Rule, all_rules
 
 DeclarationLike = Declaration | Mapping[str, Any]
@@ -19,8 +20,13 @@ def _as_declaration(item: DeclarationLike) -> Declaration:
     return item if isinstance(item, Declaration) else Declaration.from_dict(item)
 
 
-def _enabled(config: ReviewConfig, scope: str) -> list[Rule]:
-    return [r for r in all_rules().values() if r.scope == scope and config.is_enabled(r.id)]
+def _enabled(config: ReviewConfig, scope: str) -> tuple[Rule, ...]:
+    return _enabled_rules(config.disabled, scope)
+
+
+@lru_cache(maxsize=64)
+def _enabled_rules(disabled: tuple[str, ...], scope: str) -> tuple[Rule, ...]:
+    return tuple(r for r in all_rules().values() if r.scope == scope and r.id not in disabled)
 
 
 def _finding(rule: Rule, hit, config: ReviewConfig) -> Finding:
@@ -52,16 +58,8 @@ def batch_findings(
 
 def score_report(declaration: Declaration, findings: list[Finding], config: ReviewConfig) -> Report:
     """The report: each finding deducts by its severity; the score stops at the floor."""
-    rules = all_rules()
     deductions = tuple(
-        Deduction(
-            rule=f.rule,
-            severity=f.severity,
-            field=f.field,
-            points=-config.deduction(f.severity),
-            reason=f"{SEVERITY_LABELS[f.severity]} {f.rule}「{rules[f.rule].title}」：{field_place(f.field)}",
-        )
-        for f in findings
+        Deduction(f.rule, f.severity, f.field, -config.deduction(f.severity)) for f in findings
     )
     score = max(config.score.floor, config.score.start + sum(d.points for d in deductions))
     grade = config.grade_for(score)

@@ -42,7 +42,15 @@ class Deduction:
     severity: Severity
     field: str
     points: int
-    reason: str
+
+    @property
+    def reason(self) -> str:
+        """错误 FIELD-MISSING「必填项未填写」：负责人 (worded when asked: most are never read)."""
+        from jixiao.core.review.context import field_place
+        from jixiao.core.review.registry import all_rules
+
+        title = all_rules()[self.rule].title
+        return f"{SEVERITY_LABELS[self.severity]} {self.rule}「{title}」：{field_place(self.field)}"
 
     def to_dict(self) -> dict[str, Any]:
         return {

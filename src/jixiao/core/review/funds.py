@@ -86,26 +86,27 @@ def period_type_mismatch(ctx: Context) -> Iterator[Hit]:
 
 @rule("COST-FUND-MISMATCH", "warning", "成本指标与项目资金不符")
 def cost_fund_mismatch(ctx: Context) -> Iterator[Hit]:
-    total = ctx.declaration.funds.implementation.total
-    if not total:
-        return
+    # Each half against its own funds: the implementation half against the implementation
+    # total, the annual half against the year's total (a continuing project's annual cost
+    # target cannot be the whole project's cost when only a part is funded this year).
+    funds = ctx.declaration.funds
     tolerance = Decimal(str(ctx.config.funds.cost_tolerance))
     for i, ind, reading in ctx.rows():
-        if not ctx.is_cost(ind) or not reading.is_money:
+        total = funds.half(ind.period).total
+        if not total or not ctx.cost_rows[i] or not reading.is_money:
             continue
+        label = f"{PERIOD_LABELS[ind.period]}资金总额 {yuan(total)}"
         cost = reading.amount_yuan
         gap = cost - total
         if gap > 0:
-            what = f"超过实施期资金总额 {yuan(total)} 达 {yuan(gap)}"
+            what = f"超过{label}，多出 {yuan(gap)}"
         elif abs(gap) > tolerance * total:
-            what = (
-                f"比实施期资金总额 {yuan(total)} 少 {yuan(-gap)}（{percent(float(-gap / total))}）"
-            )
+            what = f"比{label}少 {yuan(-gap)}（{percent(float(-gap / total))}）"
         else:
             continue
         yield Hit(
             indicator_field(i),
-            f"{row_label(ind)}的目标值 {ind.value}（{yuan(cost)}）{what}",
-            "成本指标应与项目资金相符：总成本不应超过资金总额；"
+            f"{row_label(ind)}的目标值「{ind.value}」即 {yuan(cost)}，{what}",
+            "成本指标应与项目资金相符：成本不应超过资金总额，相差较多时请核对金额；"
             "如只反映部分成本，请在指标名称中写明口径。",
         )

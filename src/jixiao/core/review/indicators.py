@@ -23,7 +23,7 @@ def misplaced(ctx: Context) -> Iterator[Hit]:
     cost_label = "、".join(ctx.framework.cost_level2)
     satisfaction_label = "、".join(ctx.framework.satisfaction_level2)
     for i, ind, _ in ctx.rows():
-        is_cost = ctx.is_cost(ind)
+        is_cost = ctx.cost_rows[i]
         if is_cost and (word := _first(cfg.time_words, ind.name)):
             why, fix = f"名称含“{word}”，是时效内容", f"请移到{'、'.join(cfg.timeliness_level2)}"
         elif not ctx.is_satisfaction(ind) and (word := _first(cfg.satisfaction_words, ind.name)):
@@ -123,7 +123,7 @@ def input_metric(ctx: Context) -> Iterator[Hit]:
     pattern = _input_pattern(ctx.config.values.input_metric_patterns)
     fw = ctx.framework
     for i, ind, _ in ctx.rows():
-        if ind.level1 not in (fw.output_level1, fw.benefit_level1) or ctx.is_cost(ind):
+        if ind.level1 not in (fw.output_level1, fw.benefit_level1) or ctx.cost_rows[i]:
             continue
         m = pattern.search(ind.name)
         if m:

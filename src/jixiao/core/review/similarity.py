@@ -7,9 +7,7 @@ does not decide whether two passages are the same.
 
 from __future__ import annotations
 
-import random
 import re
-from functools import lru_cache
 
 _NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
 # Full-width letters and digits to ASCII: what NFKC would do to a form's text, at a fraction of
@@ -60,18 +58,20 @@ def shingle_hashes(text: str, n: int) -> set[int]:
     return set(map(hash, zip(*(codes[i:] for i in range(n)), strict=False)))
 
 
-@lru_cache(maxsize=8)
-def minhash_salts(count: int) -> tuple[int, ...]:
-    rng = random.Random(20230317)
-    return tuple(rng.getrandbits(63) for _ in range(count))
+def band_keys(hashes: set[int], bands: int, rows: int) -> list[tuple[int, ...]]:
+    """LSH keys by one-permutation hashing: the hashes are split into ``bands`` bins by their
+    value modulo ``bands``; a bin's key is its ``rows`` least hashes.
 
-
-def minhash(hashes: set[int], count: int) -> tuple[int, ...]:
-    """A MinHash signature: for each salt, the least of the hashes XOR-ed with it.
-
-    Two signatures agree at a position with probability close to the Jaccard similarity of the
-    two sets.  ``map`` over ``int.__xor__`` keeps the inner loop in C.
-    """
-    if not hashes:
-        return ()
-    return tuple(min(map(salt.__xor__, hashes)) for salt in minhash_salts(count))
+    Two sets share a bin's key with probability close to J ** rows (J their Jaccard
+    similarity), as with classic MinHash banding, but one sort replaces ``bands × rows``
+    passes over the set.  A bin a small set leaves empty has an empty key, to be skipped."""
+    keys: list[list[int]] = [[] for _ in range(bands)]
+    wanted = bands * rows
+    for h in sorted(hashes):
+        key = keys[h % bands]
+        if len(key) < rows:
+            key.append(h)
+            wanted -= 1
+            if not wanted:
+                break
+    return [tuple(k) for k in keys]

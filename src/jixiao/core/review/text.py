@@ -20,6 +20,7 @@ def _cjk(char: str) -> bool:
 
 
 _CLAUSE_END = re.compile(r"[，,、；;。！？!?：:\s]")
+_AFTER_END = re.compile(r"[0-9，,、；;。！？!?：:\s]")
 
 
 def _copy_of(a: str, b: str, ctx: Context) -> str | None:
@@ -73,8 +74,12 @@ def text_copied(ctx: Context) -> Iterator[Hit]:
                 break
 
 
-def _truncation(text: str, others: list[str] | None, ctx: Context) -> str | None:
-    """Why ``text`` looks cut off at its end, or None."""
+def _truncation(
+    text: str, ctx: Context, form: set[str] | None = None, joined: str = ""
+) -> str | None:
+    """Why ``text`` looks cut off at its end, or None.  ``form`` is every text of the form
+    (``joined`` the same joined by newlines), for the test of a word begun at the end and
+    written out elsewhere (None: no such test)."""
     cfg = ctx.config.text
     text = text.strip()
     if len(text) < 2:
@@ -103,11 +108,15 @@ def _truncation(text: str, others: list[str] | None, ctx: Context) -> str | None
         return f"以“{text[-3:]}”结尾，像是词语写到一半"
     # The last characters start a longer word that the form writes out in at least two other
     # places, always continued the same way (…骨灰堂建筑面, where the form has 建筑面积).
-    if others is not None:
+    if form is not None:
         for k in (4, 3):
             tail = text[-k:]
-            if not all(_cjk(c) for c in tail):
-                continue
+            if (
+                not all(_cjk(c) for c in tail)
+                or text.count(tail) + sum(tail in t for t in form) < 3
+            ):
+                continue  # the end itself, and at least two more places
+            others = [t for t in form if t != text] + [text[:-1]]
             sources = [o for o in others if tail in o]
             if len(sources) < 2:
                 continue
@@ -125,6 +134,8 @@ def text_truncated(ctx: Context) -> Iterator[Hit]:
     fields = [(name, getattr(d, name) or "") for name in ctx.config.text.fields]
     names = [(indicator_field(i), ind.name) for i, ind in enumerate(ctx.indicators)]
     everything = {t for _, t in fields} | {n for _, n in names} | {d.project_name}
+    everything.discard("")
+    joined = "\n".join(everything)
     verdicts: dict[str, str | None] = {}  # names repeat in the two halves
     for key, text in fields + names:
         if not text:
@@ -133,11 +144,10 @@ def text_truncated(ctx: Context) -> Iterator[Hit]:
         # minus its end; indicator names are too short for that test.
         if key.startswith("indicators["):
             if text not in verdicts:
-                verdicts[text] = _truncation(text, None, ctx)
+                verdicts[text] = _truncation(text, ctx)
             why = verdicts[text]
         else:
-            others = [t for t in everything if t and t != text] + [text[:-1]]
-            why = _truncation(text, others, ctx)
+            why = _truncation(text, ctx, everything, joined)
         if why is None:
             continue
         if key.startswith("indicators["):
@@ -157,26 +167,26 @@ def _generic_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 def goal_unrelated(ctx: Context) -> Iterator[Hit]:
     cfg = ctx.config.text
     d = ctx.declaration
-    reference_text = "".join(
-        [d.project_name, d.overview or "", d.plan or "", *(ind.name for ind in ctx.indicators)]
+    reference = "\n".join(
+        [clean(d.project_name), ctx.cleaned("overview"), ctx.cleaned("plan"), *ctx.names]
     )
-    reference = clean(reference_text)
     generic = _generic_pattern(cfg.goal_generic_words)
     seen: set[str] = set()
     for name in GOALS:
         goal = getattr(d, name) or ""
-        if not clean(goal) or clean(goal) in seen:
-            continue
-        seen.add(clean(goal))
+        if not ctx.cleaned(name) or ctx.cleaned(name) in seen:
+            continue  # empty (FIELD-MISSING), or the same goal again
+        seen.add(ctx.cleaned(name))
         content: set[str] = set()
-        for part in generic.split(goal):
-            content |= shingles(clean(part), cfg.shingle_size) if len(clean(part)) > 1 else set()
+        for part in map(clean, generic.split(goal)):
+            if len(part) > 1:
+                content |= shingles(part, cfg.shingle_size)
+        share = sum(s in reference for s in content) / len(content) if content else 0.0
+        if share > cfg.goal_related_min_share:
+            continue
         if len(content) < cfg.goal_min_shingles:
             why = "几乎只讲资金和程序，没有说明项目要做成什么"
         else:
-            share = sum(s in reference for s in content) / len(content)
-            if share > cfg.goal_related_min_share:
-                continue
             why = f"与项目名称、概况和绩效指标几乎没有共同内容（重合 {share:.0%}）"
         yield Hit(
             name,
@@ -206,7 +216,7 @@ def _figures(ctx: Context, overview: str):
         before = _CLAUSE_END.split(
             overview[max(0, m.start() - cfg.overview_label_chars) : m.start()]
         )[-1]
-        after = re.split(r"[0-9，,、；;。！？!?：:\s]", overview[m.end() : m.end() + 4])[0]
+        after = _AFTER_END.split(overview[m.end() : m.end() + 4])[0]
         try:
             number = Decimal(m.group(1))
         except InvalidOperation:

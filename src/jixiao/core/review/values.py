@@ -12,21 +12,6 @@ from jixiao.core.review.registry import Hit, rule
 from jixiao.core.values import ValueReading
 
 
-@lru_cache(maxsize=32)
-def _marks(placeholders: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
-    marks = frozenset(p.upper() for p in placeholders)
-    return marks, frozenset(m for m in marks if len(m) == 1)
-
-
-def is_placeholder(value: str | None, placeholders: tuple[str, ...]) -> bool:
-    """Empty, one of the placeholders, or made only of one-character placeholders (``***``)."""
-    text = (value or "").strip().upper()
-    if not text:
-        return True
-    marks, singles = _marks(placeholders)
-    return text in marks or set(text) <= singles
-
-
 def _judged(ctx: Context):
     """Rows whose value reads at all (placeholders and unreadable values are reported once,
     by VALUE-PLACEHOLDER and VALUE-UNPARSEABLE)."""
@@ -110,7 +95,7 @@ def quantity_upper_bound(ctx: Context) -> Iterator[Hit]:
 @rule("COST-NOT-MONEY", "error", "成本指标不是金额")
 def cost_not_money(ctx: Context) -> Iterator[Hit]:
     for i, ind, reading in _judged(ctx):
-        if ctx.is_cost(ind) and not ctx.is_money(reading):
+        if ctx.cost_rows[i] and not ctx.is_money(reading):
             yield Hit(
                 indicator_field(i),
                 f"{row_label(ind)}的目标值「{ind.value}」不是金额",
@@ -121,7 +106,7 @@ def cost_not_money(ctx: Context) -> Iterator[Hit]:
 @rule("COST-DIRECTION", "warning", "成本指标用下限表示")
 def cost_direction(ctx: Context) -> Iterator[Hit]:
     for i, ind, reading in _judged(ctx):
-        if ctx.is_cost(ind) and ctx.is_money(reading) and reading.comparator in (">=", ">"):
+        if ctx.cost_rows[i] and ctx.is_money(reading) and reading.comparator in (">=", ">"):
             yield Hit(
                 indicator_field(i),
                 f"{row_label(ind)}的目标值「{ind.value}」是下限，成本应封顶",
