@@ -31,9 +31,11 @@ from jixiao.core.exporters import layout
 from jixiao.core.framework import all_level2s
 from jixiao.core.importers.base import ImportNote
 
-_CHUNK = re.compile(r"[^ \t\r\n]+")  # ASCII spaces only: NBSP is data
+_CHUNK = re.compile(r"[^ \t\r\n]+")
+_PHRASE = re.compile(r"[^ \t\r\n]+(?: [^ \t\r\n]+)*")
 _YEAR = re.compile(r"^（(\d{4})年度）$")
 NBSP = "\u00a0"
+IDEOGRAPHIC_SPACE = "\u3000"
 
 
 def looks_like(text: str) -> bool:
@@ -51,6 +53,12 @@ class Chunk:
 class Line:
     number: int
     chunks: list[Chunk]
+    raw: str = ""
+
+    def phrases(self) -> Line:
+        """The line cut only at runs of two or more spaces: a single space may be data."""
+        chunks = [Chunk(m.start(), m.group()) for m in _PHRASE.finditer(self.raw)]
+        return Line(self.number, chunks, self.raw)
 
     @property
     def texts(self) -> list[str]:
@@ -123,7 +131,7 @@ def _groups(text: str) -> list[Group]:
                 close()
                 page_start_of[0] = False
                 continue
-            current.append(Line(number, chunks))
+            current.append(Line(number, chunks, raw))
     close()
     return groups
 
@@ -313,16 +321,20 @@ _ALL_LABELS = {
 
 
 def _goals(reader: _Reader, data: dict, source: str) -> None:
-    head = reader.expect(layout.GOALS_LABEL)
-    labels = list(layout.GOAL_LABELS.values())
-    if head.texts[1:] != labels:
-        raise FormError("总体目标的表头应为“实施期目标　年度目标”", file=source, line=head.number)
-    cells = [Cell(col=c.col) for c in head.first.chunks[1:]]
-    while (group := reader.peek()) and group.texts[0] != layout.INDICATORS_LABEL:
-        reader.pos += 1
-        _fill(cells, group.lines)
-    for key, cell in zip(layout.GOAL_LABELS, cells, strict=True):
-        data[key] = cell.text or None
+    first = True
+    for key, label in layout.GOAL_LABELS.items():
+        group = reader.take(label)
+        labels = [layout.GOALS_LABEL, label] if first else [label]
+        if group.texts[: len(labels)] != labels:
+            raise FormError(
+                f"此处应为「{'　'.join(labels)}」，却是「{group.texts[0]}」",
+                file=source,
+                line=group.number,
+            )
+        row = _labelled(group, labels, source)
+        parts = [row[label]] + _page_continuations(reader)
+        data[key] = "".join(parts) or None
+        first = False
 
 
 _HEADER_ROWS = (
@@ -347,7 +359,13 @@ def _indicators(reader: _Reader, source: str) -> list[Indicator]:
                     "right": group.first.chunks[3].col,
                 }
             continue
-        row = _indicator_row(group, level1, level2, anchors, source)
+        try:
+            row = _indicator_row(group, level1, level2, anchors, source)
+        except FormError:
+            # Data with a space in it splits a cell in two; read the row again cutting only
+            # where the gap between cells is wider than one space.
+            wide = Group([line.phrases() for line in group.lines], group.after_break)
+            row = _indicator_row(wide, level1, level2, anchors, source)
         level1, level2 = row.level1, row.level2
         for period in PERIODS:
             name, value = row.cells[period]
