@@ -21,3 +21,7 @@ def expected_declarations(expected_data):
     from jixiao.core.declaration import Declaration
 
     return [Declaration.from_dict(item) for item in expected_data]
+
+
+# The fixed cast of the web tests (filer, reviewers, outsider, a clean draft).
+pytest_plugins = ["tests.factories"]

@@ -1,0 +1,130 @@
+"""The funds block (项目资金) of the published text form.
+
+Each row prints the implementation half, then the annual half: ``label amount label amount``.
+A label may be cut over lines (``市县（区）财政资`` / ``金``), an amount may sit on the line of
+the next label, and an empty cell prints nothing.  So the block is read as one stream of labels
+and the amounts between them, not line by line.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from decimal import Decimal
+from functools import cache
+
+from jixiao.core.declaration import FundBreakdown, Funds
+from jixiao.core.errors import FormError
+from jixiao.core.textform.layout import FUND_SOURCE_LABELS, FUND_TOTAL_LABELS
+
+PERIOD_NAMES = {"implementation": "实施期", "annual": "年度"}
+
+
+def _spaced(label: str) -> str:
+    # A cut label continues on a later line: allow any whitespace between its characters.
+    return r"\s*".join(re.escape(ch) for ch in label)
+
+
+@cache
+def _label_re() -> re.Pattern:
+    parts = [f"(?P<total_{k}>{_spaced(v)})\\s*[：:]?" for k, v in FUND_TOTAL_LABELS.items()]
+    parts += [f"(?P<src_{k}>{_spaced(v)})" for k, v in FUND_SOURCE_LABELS.items()]
+    return re.compile("|".join(parts))
+
+
+_NOISE = re.compile(r"项目资金|[（(]\s*(?:万?元)\s*[)）]|其中\s*[：:]")
+
+
+def read_funds(
+    lines: list[tuple[int, str]], source: str
+) -> tuple[Funds, list[tuple[int, str, str]]]:
+    """The funds of both halves, in 元, with notes (line, kind, message)."""
+    notes: list[tuple[int, str, str]] = []
+    text = "\n".join(t for _, t in lines)
+    starts = []
+    pos = 0
+    for _, t in lines:
+        starts.append(pos)
+        pos += len(t) + 1
+
+    def line_at(offset: int) -> int:
+        return lines[bisect_right(starts, offset) - 1][0]
+
+    factor = Decimal(1)
+    unit = re.search(r"[（(]\s*万元\s*[)）]", text)
+    if unit:
+        factor = Decimal(10_000)
+        notes.append((line_at(unit.start()), "unit", "项目资金以万元填报，已换算为元"))
+
+    halves = {"implementation": FundBreakdown(), "annual": FundBreakdown()}
+    seen: dict[str, int] = {}
+    matches = list(_label_re().finditer(text))
+    for i, m in enumerate(matches):
+        group = m.lastgroup
+        kind, key = group.split("_", 1)
+        if kind == "total":
+            period = key
+            key = "total"
+        else:
+            count = seen.get(key, 0)
+            seen[key] = count + 1
+            if count > 1:
+                notes.append(
+                    (
+                        line_at(m.start()),
+                        "doubtful",
+                        f"资金项「{FUND_SOURCE_LABELS[key]}」出现两次以上，多出的已略去",
+                    )
+                )
+                continue
+            period = "implementation" if count == 0 else "annual"
+        printed = m.group(group)
+        if "\n" in printed:
+            shown = "/".join(printed.split())
+            label = "".join(printed.split())
+            notes.append(
+                (line_at(m.start()), "label", f"资金项「{shown}」被分行印出，读作「{label}」")
+            )
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        cell = [part.strip() for part in _NOISE.sub(" ", text[m.end() : end]).split("\n")]
+        cell = [part for part in cell if part]
+        if len(cell) > 1:
+            # A page number printed between two rows: a short bare number on a line of its own.
+            # The amount is the one that is not such a number, else the first one.
+            short = [bool(re.fullmatch(r"\d{1,3}", part)) for part in cell]
+            keep = short.index(False) if False in short else 0
+            for j, part in enumerate(cell):
+                if j != keep and short[j]:
+                    offset = text.index(part, m.end())
+                    notes.append((line_at(offset), "page", f"「{part}」是页码，已略去"))
+            cell = [part for j, part in enumerate(cell) if j == keep or not short[j]]
+        raw = " ".join(cell)
+        if len(raw.split()) > 1:
+            raise FormError(
+                f"资金项「{m.group(group)}」后有不止一个金额：{raw}",
+                file=source,
+                line=line_at(m.end()),
+            )
+        amount = _amount(raw, source, line_at(m.end()), period, key)
+        if amount is not None:
+            amount = amount * factor
+            if amount == amount.to_integral_value():
+                amount = amount.quantize(Decimal(1))
+        setattr(halves[period], key, amount)
+    return Funds(**halves), notes
+
+
+def _amount(raw: str, source: str, line: int, period: str, key: str) -> Decimal | None:
+    text = raw.replace(",", "").replace("，", "")
+    text = re.sub(r"\s", "", text)
+    if not text:
+        return None
+    if re.fullmatch(r"[+]?(?:\d+(?:\.\d*)?|\.\d+)", text):
+        return Decimal(text)
+    label = FUND_TOTAL_LABELS[period] if key == "total" else FUND_SOURCE_LABELS[key]
+    raise FormError(
+        f"{PERIOD_NAMES[period]}「{label}」的金额「{raw}」不是数字",
+        file=source,
+        line=line,
+        field=label,
+    )

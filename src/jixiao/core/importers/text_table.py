@@ -1,0 +1,423 @@
+"""The indicator table (绩效指标) of the published text form, and what the print did to it.
+
+The table has two halves side by side, implementation (实施期) on the left and annual (年度) on
+the right, each with level2 label, name and value.  As text, one printed line holds a row of
+both halves, of one half, or a level2 label alone (a label spanning rows is printed once, above
+its rows, for each half).  Names that fill their cell are cut and glued to their value; the
+left label column cuts ``服务对象满意度指标`` to ``服务对象满意度指``.  This module undoes that and
+reports every judgement as an ``ImportNote``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from jixiao.core.framework import Framework, frameworks, get_framework
+from jixiao.core.textform.layout import LEFT_NAME_WIDTH, LEVEL2_WIDTH, RIGHT_NAME_WIDTH
+from jixiao.core.values import COMPARATOR_WORDS, DIRECTION_WORDS, parse_value
+
+LEFT, RIGHT = "implementation", "annual"
+WIDTH = {LEFT: LEFT_NAME_WIDTH, RIGHT: RIGHT_NAME_WIDTH}
+_NUMERIC_START = set("0123456789.")
+_COMPARATOR_CHARS = {word[0] for word, _ in COMPARATOR_WORDS if not word[0].isalpha()}
+_CN_COMPARATORS = tuple(word for word, _ in COMPARATOR_WORDS if word[0].isalpha())
+_DIRECTIONS = frozenset(DIRECTION_WORDS)
+
+
+@dataclass(frozen=True)
+class Label:
+    """A level2 label as found on a line; ``printed`` is what the line showed."""
+
+    level2: str
+    printed: str
+
+
+@dataclass
+class Row:
+    period: str
+    level2: str
+    name: str
+    value: str
+    line: int
+
+
+@dataclass
+class TableResult:
+    framework: Framework
+    rows: list[Row] = field(default_factory=list)
+    notes: list[tuple[int, str, str]] = field(default_factory=list)  # (line, kind, message)
+
+
+@dataclass
+class _Half:
+    """One half of a printed row: name and value, or one glued token still to be split."""
+
+    name: str
+    value: str | None  # None: glued, not split yet
+    glued: str = ""
+
+
+# -- labels ------------------------------------------------------------------------------
+
+
+@cache
+def _printed_labels() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Level2 labels of every framework: exact tokens, left glue forms, right glue forms."""
+    exact: dict[str, str] = {}
+    left: dict[str, str] = {}
+    right: dict[str, str] = {}
+    for fw in frameworks().values():
+        for l2 in fw.level2s:
+            exact[l2] = l2
+            cut = l2[:LEVEL2_WIDTH]
+            exact.setdefault(cut, l2)
+            if len(cut) >= LEVEL2_WIDTH:
+                left[cut] = l2
+            if len(l2) >= LEVEL2_WIDTH:
+                right[l2] = l2
+    return exact, left, right
+
+
+def _split_label(token: str, *, first: bool) -> tuple[Label, str] | None:
+    exact, left, right = _printed_labels()
+    if token in exact:
+        return Label(exact[token], token), ""
+    # Only a label that fills its cell is glued to the name; the left half prints it cut, the
+    # right half in full.  Try the form of the expected half first.
+    forms = (left, right) if first else (right, left)
+    for table in forms:
+        for printed in sorted(table, key=len, reverse=True):
+            if token.startswith(printed):
+                return Label(table[printed], printed), token[len(printed) :]
+    return None
+
+
+def _tokens(text: str, level1s: frozenset[str]) -> list[Label | str]:
+    out: list[Label | str] = []
+    seen_label = False
+    for i, raw in enumerate(text.split()):
+        if i == 0 and raw in level1s:
+            continue  # the level1 column: level1 is derived from level2
+        split = _split_label(raw, first=not seen_label)
+        if split is None:
+            out.append(raw)
+            continue
+        label, rest = split
+        seen_label = True
+        out.append(label)
+        if rest:
+            out.append(rest)
+    return out
+
+
+def choose_framework(lines: list[tuple[int, str]]) -> Framework:
+    """The framework whose labels cover every label printed in the table (seed first)."""
+    exact, _, _ = _printed_labels()
+    found = set()
+    for _, text in lines:
+        for token in text.split():
+            split = _split_label(token, first=True)
+            if split is not None:
+                found.add(split[0].level2)
+            elif token in exact:
+                found.add(exact[token])
+    for fw in sorted(frameworks().values(), key=lambda f: f.code != "seed"):
+        if found <= set(fw.level2s) | set(fw.level1s):
+            return fw
+    return get_framework()
+
+
+# -- values ------------------------------------------------------------------------------
+
+
+@cache
+def _is_value(text: str) -> bool:
+    """Strictly a value: a quantity, a date, or exactly a direction word."""
+    if text in _DIRECTIONS:
+        return True
+    return parse_value(text).kind in ("quantity", "date")
+
+
+def _value_score(text: str) -> int:
+    if _is_value(text):
+        return 3
+    return 1 if parse_value(text).ok else 0
+
+
+def glued_splits(token: str) -> list[tuple[str, str]]:
+    """Every way ``token`` reads as a name followed by a value, with nothing glued wrongly."""
+    out = []
+    for i in range(1, len(token)):
+        rest = token[i:]
+        ch, before = rest[0], token[i - 1]
+        if ch in _NUMERIC_START or ch in _COMPARATOR_CHARS:
+            # A number is taken whole: never split inside digits or after a comparator.
+            if before in _NUMERIC_START or before == "," or before in _COMPARATOR_CHARS:
+                continue
+        elif rest.startswith(_CN_COMPARATORS):
+            pass
+        elif rest not in _DIRECTIONS:
+            continue
+        if _is_value(rest):
+            out.append((token[:i], rest))
+    return out
+
+
+def _resolve(half: _Half, period: str, other: str | None) -> tuple[str, str, str | None]:
+    """Split a glued half; the other half's value and the cell width guide the split."""
+    width = WIDTH[period]
+    candidates = glued_splits(half.glued)
+    if not candidates:
+        return half.glued, "", "doubtful"
+    name, value = max(
+        candidates,
+        key=lambda nv: (
+            len(nv[0]) == width,
+            nv[1] == other,
+            len(nv[0]) <= width,
+            len(nv[1]),
+        ),
+    )
+    return name, value, None
+
+
+# -- one line ----------------------------------------------------------------------------
+
+
+def _half_options(tokens: list[str]) -> list[tuple[int, _Half]]:
+    if not tokens:
+        return []
+    if len(tokens) == 1:
+        token = tokens[0]
+        return [(2, _Half(token, None, token))] if glued_splits(token) else [(0, _Half(token, ""))]
+    name, value = " ".join(tokens[:-1]), tokens[-1]
+    return [(_value_score(value) - 2 * (len(tokens) - 2), _Half(name, value))]
+
+
+def split_halves(tokens: list[str], *, halves: int | None) -> list[_Half]:
+    """The halves a line's text tokens make: one or two, as the values fit best."""
+    best: tuple[int, list[_Half]] | None = None
+    if halves in (None, 1):
+        for score, half in _half_options(tokens):
+            best = max(best or (score, [half]), (score, [half]), key=lambda b: b[0])
+    if halves in (None, 2):
+        for k in range(1, len(tokens)):
+            for ls, lh in _half_options(tokens[:k]):
+                for rs, rh in _half_options(tokens[k:]):
+                    # Two halves must each read well to beat one half.
+                    score = min(ls, rs) + (1 if min(ls, rs) >= 2 else -5)
+                    if best is None or score > best[0]:
+                        best = (score, [lh, rh])
+    return best[1] if best else []
+
+
+# -- the table ---------------------------------------------------------------------------
+
+
+class _State:
+    def __init__(self) -> None:
+        self.level2 = {LEFT: None, RIGHT: None}
+        self.mode = "both"  # left_first | await_right | right_first | both
+        self.left_empty = False
+
+
+def read_table(lines: list[tuple[int, str]]) -> TableResult:
+    """Rows of the table from its printed lines (header and footer excluded)."""
+    fw = choose_framework(lines)
+    level1s = frozenset(l1 for l1 in fw.level1s if l1 not in fw.level2s)
+    result = TableResult(framework=fw)
+    state = _State()
+    pending: list[
+        tuple[int, str, str, _Half, _Half | None]
+    ] = []  # line, period, level2, half, other
+
+    def emit(line: int, period: str, half: _Half, other: _Half | None) -> None:
+        level2 = state.level2[period]
+        if level2 is None:
+            level2 = state.level2[LEFT] or state.level2[RIGHT]
+            result.notes.append((line, "doubtful", "指标前没有二级指标"))
+        pending.append((line, period, level2, half, other))
+
+    for no, text in lines:
+        tokens = _tokens(text, level1s)
+        if not tokens:
+            continue
+        labels = [i for i, t in enumerate(tokens) if isinstance(t, Label)]
+        _note_cut_labels(result, no, tokens)
+        if labels and len(labels) == len(tokens) == 1:
+            _label_alone(state, tokens[0].level2)
+            continue
+        if labels:
+            _labelled_line(state, result, no, tokens, labels, emit)
+            continue
+        texts = [t for t in tokens if isinstance(t, str)]
+        if state.mode == "left_first":
+            emit(no, LEFT, _one(texts), None)
+            state.mode = "await_right"
+        elif state.mode == "right_first":
+            emit(no, RIGHT, _one(texts), None)
+            state.mode = "both"
+        elif state.mode == "await_right":
+            emit(no, LEFT, _one(texts), None)
+        else:
+            halves = split_halves(texts, halves=None)
+            if len(halves) == 2:
+                emit(no, LEFT, halves[0], halves[1])
+                emit(no, RIGHT, halves[1], halves[0])
+            elif halves:
+                period = RIGHT if state.left_empty else LEFT
+                emit(no, period, halves[0], None)
+                where = "实施期" if period == LEFT else "年度"
+                result.notes.append((no, "one_half", f"只有一半表格有指标，按{where}指标读入"))
+
+    for line, period, level2, half, other in pending:
+        result.rows.append(_row(result, line, period, level2, half, other))
+    _restore(result)
+    _note_differences(result)
+    return result
+
+
+def _note_differences(result: TableResult) -> None:
+    """Both halves of one printed row that say different things: kept as printed, reported."""
+    by_line: dict[int, dict[str, Row]] = {}
+    for row in result.rows:
+        by_line.setdefault(row.line, {})[row.period] = row
+    for line, halves in by_line.items():
+        left, right = halves.get(LEFT), halves.get(RIGHT)
+        if left is None or right is None or (left.name, left.value) == (right.name, right.value):
+            continue
+        result.notes.append(
+            (
+                line,
+                "differ",
+                f"两栏不同：实施期「{left.name} {left.value}」，"
+                f"年度「{right.name} {right.value}」，均按原样保留",
+            )
+        )
+
+
+def _one(texts: list[str]) -> _Half:
+    halves = split_halves(texts, halves=1)
+    return halves[0] if halves else _Half(" ".join(texts), "")
+
+
+def _label_alone(state: _State, level2: str) -> None:
+    if state.mode in ("await_right", "left_first") and level2 == state.level2[LEFT]:
+        state.level2[RIGHT] = level2
+        state.left_empty = state.mode == "left_first"
+        state.mode = "right_first"
+    else:
+        state.level2[LEFT] = level2
+        state.mode = "left_first"
+        state.left_empty = False
+
+
+def _labelled_line(state, result, no, tokens, labels, emit) -> None:
+    first = labels[0]
+    if first > 0:
+        # Text before the first label: a row of the left half's current level2.
+        halves = split_halves([t for t in tokens[:first] if isinstance(t, str)], halves=1)
+        for half in halves:
+            emit(no, LEFT, half, None)
+        state.level2[RIGHT] = tokens[first].level2
+        right = [t for t in tokens[first + 1 :] if isinstance(t, str)]
+        for half in split_halves(right, halves=1):
+            emit(no, RIGHT, half, None)
+        state.mode, state.left_empty = "both", False
+        return
+    second = labels[1] if len(labels) > 1 else None
+    state.level2[LEFT] = tokens[0].level2
+    left_texts = [t for t in tokens[1:second] if isinstance(t, str)]
+    if second is None:
+        halves = split_halves(left_texts, halves=None)
+        state.level2[RIGHT] = tokens[0].level2 if len(halves) == 2 else state.level2[RIGHT]
+        lh = halves[0] if halves else None
+        rh = halves[1] if len(halves) == 2 else None
+    else:
+        state.level2[RIGHT] = tokens[second].level2
+        right_texts = [t for t in tokens[second + 1 :] if isinstance(t, str)]
+        lh = _one(left_texts) if left_texts else None
+        rh = _one(right_texts) if right_texts else None
+        if len(labels) > 2:
+            result.notes.append((no, "doubtful", "有两个以上的二级指标"))
+    if lh is not None:
+        emit(no, LEFT, lh, rh)
+    if rh is not None:
+        emit(no, RIGHT, rh, lh)
+    state.mode = "both"
+    state.left_empty = lh is None
+
+
+def _note_cut_labels(result: TableResult, no: int, tokens: list) -> None:
+    for t in tokens:
+        if isinstance(t, Label) and t.printed != t.level2:
+            result.notes.append((no, "label", f"二级指标「{t.printed}」被截断，读作「{t.level2}」"))
+
+
+def _row(result, line, period, level2, half: _Half, other: _Half | None) -> Row:
+    if half.value is not None:
+        return Row(period, level2, half.name, half.value, line)
+    guide = None
+    if other is not None:
+        if other.value is not None:
+            guide = other.value
+        else:
+            # Both halves glued: split the other one by its own width first.
+            other_period = RIGHT if period == LEFT else LEFT
+            guide = _resolve(other, other_period, None)[1]
+    name, value, problem = _resolve(half, period, guide)
+    where = "实施期" if period == LEFT else "年度"
+    if problem:
+        result.notes.append((line, "doubtful", f"{where}指标「{half.glued}」读不出指标值"))
+    else:
+        result.notes.append(
+            (
+                line,
+                "glued",
+                f"{where}指标名称与指标值连在一起：「{half.glued}」拆为「{name}」和「{value}」",
+            )
+        )
+        if len(name) >= WIDTH[period] and period == LEFT:
+            result.notes.append((line, "cut", f"实施期指标名称「{name}」占满单元格，可能被截断"))
+    return Row(period, level2, name, value, line)
+
+
+def _restore(result: TableResult) -> None:
+    """Annual names cut by the narrow right cell, restored from the implementation half."""
+    impl: dict[str, list[str]] = {}
+    for row in result.rows:
+        if row.period == LEFT:
+            impl.setdefault(row.level2, []).append(row.name)
+    for row in result.rows:
+        if row.period != RIGHT or len(row.name) < RIGHT_NAME_WIDTH:
+            continue
+        names = impl.get(row.level2, [])
+        if row.name in names:
+            continue
+        matches = sorted({n for n in names if n.startswith(row.name)})
+        if len(matches) == 1:
+            result.notes.append(
+                (
+                    row.line,
+                    "restored",
+                    f"年度指标名称「{row.name}」被截断，按同一二级指标下的实施期指标恢复为「{matches[0]}」",
+                )
+            )
+            row.name = matches[0]
+        elif matches:
+            result.notes.append(
+                (
+                    row.line,
+                    "doubtful",
+                    f"年度指标名称「{row.name}」被截断，可对应多个实施期指标（{'、'.join(matches)}），按原样保留",
+                )
+            )
+        else:
+            result.notes.append(
+                (
+                    row.line,
+                    "cut",
+                    f"年度指标名称「{row.name}」占满单元格，可能被截断，无可对应的实施期指标，按原样保留",
+                )
+            )

@@ -1,0 +1,44 @@
+"""Every write to declarations goes through one of these functions (``<entity>_<action>``).
+
+Each is one transaction with keyword-only arguments; a refusal is a ``JixiaoError`` subclass
+(``WorkflowError``, ``ConcurrencyError``, ``FormError``) with a Chinese message, and writes
+nothing.
+"""
+
+from jixiao.declarations.services.editing import (
+    declaration_create,
+    declaration_delete,
+    declaration_update,
+)
+from jixiao.declarations.services.importing import (
+    ImportOutcome,
+    PlannedDeclaration,
+    declaration_import,
+    import_plan,
+)
+from jixiao.declarations.services.workflow import (
+    declaration_approve,
+    declaration_comment,
+    declaration_finance_conclude,
+    declaration_publish,
+    declaration_return,
+    declaration_revise,
+    declaration_submit,
+)
+
+__all__ = [
+    "ImportOutcome",
+    "PlannedDeclaration",
+    "declaration_approve",
+    "declaration_comment",
+    "declaration_create",
+    "declaration_delete",
+    "declaration_finance_conclude",
+    "declaration_import",
+    "declaration_publish",
+    "declaration_return",
+    "declaration_revise",
+    "declaration_submit",
+    "declaration_update",
+    "import_plan",
+]

@@ -1,0 +1,200 @@
+"""Importing forms read from a file (``jixiao.core.importers``) into the database.
+
+One file is one transaction: every declaration of it is stored, or none.  A declaration that
+already exists and is past editing (submitted, approved, published) is never overwritten by an
+import: it is left as it is and reported ("locked"); changing it is a revision.  A declaration is
+identified by fiscal year, department code and project name, so importing the same file again
+updates (or leaves alone) what the first import created and never duplicates it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from django.db import transaction
+
+from jixiao.accounts.models import Department
+from jixiao.core import declaration as core
+from jixiao.core.diff import Change, diff_declarations
+from jixiao.core.errors import FormError
+from jixiao.core.importers.base import ImportResult
+from jixiao.declarations.bridge import declaration_fields, indicator_rows
+from jixiao.declarations.errors import WorkflowError
+from jixiao.declarations.models import EDITABLE_STATUSES, Action, Declaration, ImportRecord
+from jixiao.declarations.reviewing import review_fields
+from jixiao.declarations.services.audit import actor_of, audit_write
+from jixiao.declarations.services.content import (
+    department_for_code,
+    in_department,
+    record_apply,
+    record_create,
+)
+
+# locked: it exists, differs, and is past editing (submitted, approved…): left as it is.
+PlanAction = Literal["create", "update", "unchanged", "locked"]
+
+
+@dataclass
+class PlannedDeclaration:
+    """What importing one declaration of the file would do."""
+
+    declaration: core.Declaration
+    action: PlanAction
+    existing: Declaration | None = None
+    changes: list[Change] = field(default_factory=list)
+    review: dict = field(default_factory=dict)
+    reason: str = ""
+
+
+@dataclass
+class ImportOutcome:
+    record: ImportRecord
+    created: list[Declaration] = field(default_factory=list)
+    updated: list[Declaration] = field(default_factory=list)
+    unchanged: list[Declaration] = field(default_factory=list)
+    locked: list[Declaration] = field(default_factory=list)
+
+
+def _existing(decl: core.Declaration) -> Declaration | None:
+    return (
+        Declaration.objects.originals()
+        .select_related("department", "implementing_unit")
+        .filter(
+            fiscal_year=decl.fiscal_year,
+            department__code=decl.department_code,
+            project_name=decl.project_name,
+        )
+        .first()
+    )
+
+
+def _check_allowed(user, decl: core.Declaration, where: str) -> None:
+    """A filer imports into their own department only; reviewers import nothing."""
+    if user is None or user.sees_all_departments:
+        return
+    if not user.is_filer:
+        raise WorkflowError("只有经办人、财政审核人和管理员可以导入申报表")
+    if decl.department_code != user.department.code:
+        raise FormError(
+            f"{where}属于主管部门 {decl.department_code}，您只能导入本部门"
+            f"（{user.department.code}）的申报表",
+            field="主管部门代码",
+        )
+
+
+def import_plan(*, result: ImportResult, user=None) -> list[PlannedDeclaration]:
+    """What ``declaration_import`` would do with this file, without writing anything:
+    for the preview page.  Raises the same errors the import would."""
+    plan = []
+    seen: set[tuple] = set()
+    for i, decl in enumerate(result.declarations):
+        where = f"第 {i + 1} 个申报表「{decl.project_name}」"
+        if not decl.department_code:
+            raise FormError(f"{where}缺少主管部门代码", file=result.source, field="主管部门代码")
+        _check_allowed(user, decl, where)
+        if decl.key in seen:
+            raise FormError(
+                f"{where}在同一文件中出现了两次（同一年度、部门和项目名称）", file=result.source
+            )
+        seen.add(decl.key)
+        try:
+            declaration_fields(decl)
+            indicator_rows(decl)
+        except FormError as exc:
+            raise FormError(f"{where}：{exc.message}", file=result.source) from None
+        existing = _existing(decl)
+        if existing is None:
+            plan.append(PlannedDeclaration(decl, "create", review=review_fields(decl)))
+            continue
+        changes = diff_declarations(
+            existing.to_core().to_dict(), in_department(decl, existing.department).to_dict()
+        )
+        action: PlanAction = "update" if changes else "unchanged"
+        reason = ""
+        if changes and existing.status not in EDITABLE_STATUSES:
+            action = "locked"
+            reason = (
+                f"「{decl.project_name}」当前为「{existing.get_status_display()}」，导入不覆盖；"
+                "如需修改，请在系统中发起修订"
+            )
+        plan.append(
+            PlannedDeclaration(
+                decl, action, existing, changes, review=review_fields(decl), reason=reason
+            )
+        )
+    return plan
+
+
+@transaction.atomic
+def declaration_import(*, result: ImportResult, user=None) -> ImportOutcome:
+    """Store every declaration of one file, with its provenance; all or nothing."""
+    plan = import_plan(result=result, user=user)
+    record = ImportRecord.objects.create(
+        file_name=result.source,
+        sha256=result.sha256,
+        format=result.format,
+        notes=[_note_dict(n) for n in result.notes],
+        imported_by=actor_of(user),
+    )
+    outcome = ImportOutcome(record=record)
+    for item in plan:
+        data = {"import_record": record.pk, "file": result.source, "sha256": result.sha256}
+        if item.action == "create":
+            department = _department(item.declaration)
+            declaration = record_create(
+                decl=item.declaration, department=department, user=actor_of(user)
+            )
+            audit_write(
+                declaration=declaration,
+                user=user,
+                action=Action.IMPORT,
+                to_status=declaration.status,
+                data=data,
+            )
+            outcome.created.append(declaration)
+        elif item.action == "locked":
+            declaration = item.existing
+            outcome.locked.append(declaration)
+            record.notes.append(
+                {
+                    "line": None,
+                    "kind": "locked",
+                    "message": item.reason,
+                    "project_name": declaration.project_name,
+                }
+            )
+        else:
+            declaration = Declaration.objects.select_for_update().get(pk=item.existing.pk)
+            changes = record_apply(declaration, item.declaration, bump=True)
+            if changes:
+                data["changes"] = [c.path for c in changes]
+                audit_write(
+                    declaration=declaration,
+                    user=user,
+                    action=Action.IMPORT,
+                    from_status=declaration.status,
+                    data=data,
+                )
+                outcome.updated.append(declaration)
+            else:
+                outcome.unchanged.append(declaration)
+        record.declarations.add(declaration)
+    record.created_count = len(outcome.created)
+    record.updated_count = len(outcome.updated)
+    record.save(update_fields=["created_count", "updated_count", "notes"])
+    return outcome
+
+
+def _department(decl: core.Declaration) -> Department:
+    department = department_for_code(decl.department_code, decl.department_name, create=True)
+    return department
+
+
+def _note_dict(note) -> dict:
+    return {
+        "line": note.line,
+        "kind": note.kind,
+        "message": note.message,
+        "project_name": note.project_name,
+    }

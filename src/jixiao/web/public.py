@@ -1,0 +1,19 @@
+"""What the public may read of a published declaration: the phone masked, the filer's name
+only where the bureau publishes it (``JIXIAO_PUBLIC_SHOW_HANDLER``)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from jixiao.core import declaration as core
+from jixiao.declarations.access import mask_phone
+
+__all__ = ["mask_phone", "public_view"]
+
+
+def public_view(decl: core.Declaration) -> core.Declaration:
+    """The declaration as published: nothing the public should not see is left in it."""
+    update = {"phone": mask_phone(decl.phone)}
+    if not settings.JIXIAO_PUBLIC_SHOW_HANDLER:
+        update["handler"] = None
+    return decl.model_copy(update=update)

@@ -1,0 +1,89 @@
+"""Template helpers of the web pages: amounts, slots for findings, masked phones."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.template.loader import render_to_string
+from django.utils.html import format_html
+
+from jixiao.web.placement import SEVERITY_LABELS, slot_dom_id
+from jixiao.web.public import mask_phone as _mask_phone
+
+register = template.Library()
+
+
+@register.filter
+def money(value) -> str:
+    """15000000 → 15,000,000; 1234.5 → 1,234.50; empty cell → ''."""
+    if value is None or value == "":
+        return ""
+    try:
+        amount = Decimal(value)
+    except (ArithmeticError, ValueError, TypeError):
+        return value  # what the user typed, shown back as typed
+    if amount == amount.to_integral_value():
+        return f"{amount:,.0f}"
+    return f"{amount:,.2f}"
+
+
+@register.filter
+def wan(value) -> str:
+    """An amount in 万元 for lists: 15000000 → 1,500.00."""
+    if value is None or value == "":
+        return "—"
+    return f"{Decimal(value) / 10000:,.2f}"
+
+
+@register.filter
+def mask_phone(value) -> str:
+    return _mask_phone(value) or ""
+
+
+@register.filter
+def severity_label(value) -> str:
+    return SEVERITY_LABELS.get(value, value)
+
+
+@register.filter
+def flag(placement, slot: str) -> str:
+    """The class marking a cell that has findings: a red or amber bar at its left."""
+    if placement is None:
+        return ""
+    worst = placement.worst_at(slot)
+    if worst == "error":
+        return "flagged"
+    if worst == "warning":
+        return "flagged-warning"
+    return ""
+
+
+@register.simple_tag
+def slot(placement, name: str, oob: bool = False) -> str:
+    """The findings and comments beside one field; the element an htmx check swaps."""
+    if placement is None:
+        return ""
+    return render_to_string(
+        "web/partials/slot.html",
+        {
+            "dom_id": slot_dom_id(name),
+            "findings": placement.at(name),
+            "comments": placement.comments_at(name),
+            "oob": oob,
+        },
+    )
+
+
+@register.simple_tag
+def status_badge(declaration) -> str:
+    return format_html(
+        '<span class="badge status-{}">{}</span>',
+        declaration.status,
+        declaration.get_status_display(),
+    )
+
+
+@register.filter
+def attr_of(obj, name: str):
+    return getattr(obj, name, None)

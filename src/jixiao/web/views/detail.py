@@ -1,0 +1,121 @@
+"""One declaration: the printed form with findings and comments beside their cells, the
+timeline, the actions this user may take, versions and the changes a revision makes."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from jixiao.core import declaration as core
+from jixiao.core.diff import diff_declarations
+from jixiao.declarations import permissions
+from jixiao.declarations.access import get_declaration_for_user
+from jixiao.declarations.models import REVIEW_DIMENSIONS, Conclusion, Declaration
+from jixiao.web.context import framework_of, printed_context
+from jixiao.web.placement import field_choices, field_label
+
+
+def _in_scope_or_public(request, pk) -> Declaration:
+    """The declaration for an internal page, or a redirect target: someone who sees it only
+    because it is published reads the public page (phone masked), not the internal one."""
+    return get_declaration_for_user(request.user, pk)
+
+
+@login_required
+def declaration_detail(request, pk):
+    record = _in_scope_or_public(request, pk)
+    if not permissions.in_scope(request.user, record):
+        return redirect("web:public_detail", pk=record.pk)
+    decl = record.to_core()
+    comments = list(record.comments.select_related("author"))
+    context = printed_context(
+        decl, framework=framework_of(record), findings=record.findings, comments=comments
+    )
+    allowed = permissions.allowed_actions(request.user, record)
+    open_revision = None
+    if record.revision_of_id is None:
+        open_revision = Declaration.objects.open_revisions().filter(revision_of=record).first()
+    context.update(
+        {
+            "nav": "declare",
+            "record": record,
+            "allowed": allowed,
+            "entries": record.audit_entries.select_related("actor"),
+            "versions": record.versions.all(),
+            "open_revision": open_revision,
+            "field_choices": field_choices(context["rows"]),
+            "conclusions": Conclusion.choices,
+            "dimensions": REVIEW_DIMENSIONS,
+            "comments": comments,
+        }
+    )
+    return render(request, "web/declaration_detail.html", context)
+
+
+def _diff_rows(old: dict, new: dict, rows) -> list[dict]:
+    changes = diff_declarations(old, new)
+    out = []
+    for change in changes:
+        out.append(
+            {
+                "label": change.label or field_label(change.path, rows),
+                "kind": change.kind,
+                "before": _shown(change.before),
+                "after": _shown(change.after),
+            }
+        )
+    return out
+
+
+def _shown(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict) and "name" in value:
+        return f"{value.get('name', '')}：{value.get('value', '')}"
+    return str(value)
+
+
+@login_required
+def declaration_changes(request, pk):
+    """A revision beside the approved version it revises, field by field."""
+    record = get_declaration_for_user(request.user, pk, for_update=True)
+    if record.revision_of_id is None:
+        raise Http404("该申报表不是修订稿")
+    original = record.revision_of
+    approved = original.to_core()
+    revised = record.to_core()
+    framework = framework_of(record)
+    context = printed_context(approved, framework=framework)
+    context.update(
+        {
+            "nav": "declare",
+            "record": record,
+            "original": original,
+            "changes": _diff_rows(approved.to_dict(), revised.to_dict(), context["rows"]),
+            "before_label": f"已批复版本（第 {original.version} 版）",
+            "after_label": "修订稿",
+        }
+    )
+    return render(request, "web/declaration_changes.html", context)
+
+
+@login_required
+def declaration_version(request, pk, number):
+    """One approved version as it was, and what has changed since."""
+    record = get_declaration_for_user(request.user, pk, for_update=True)
+    version = get_object_or_404(record.versions, number=number)
+    snapshot = core.Declaration.from_dict(version.data)
+    current = record.to_core()
+    context = printed_context(snapshot, framework=framework_of(record))
+    context.update(
+        {
+            "nav": "declare",
+            "record": record,
+            "version": version,
+            "changes": _diff_rows(snapshot.to_dict(), current.to_dict(), context["rows"]),
+            "before_label": f"第 {version.number} 版",
+            "after_label": "当前内容",
+        }
+    )
+    return render(request, "web/declaration_version.html", context)

@@ -1,0 +1,107 @@
+"""Import in the browser: upload a file, see what it would create or update (with the import
+notes and the review's findings), then confirm.  The confirmation re-reads the very bytes
+that were previewed, so what is stored is what was shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from jixiao.core.errors import JixiaoError
+from jixiao.core.importers.base import read_bytes
+from jixiao.declarations import services
+from jixiao.web import uploads
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="文件")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.JIXIAO_UPLOAD_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"文件 {upload.name} 有 {upload.size / 1048576:.1f} MB，超过上限 {limit / 1048576:.0f} MB"
+            )
+        if Path(upload.name).suffix.lower() not in uploads.ALLOWED_SUFFIXES:
+            raise forms.ValidationError(
+                f"不支持的文件类型：{upload.name}。请上传文本（.txt）、PDF、Excel（.xlsx）或 JSON 文件"
+            )
+        return upload
+
+
+def _may_import(user) -> bool:
+    return user.is_filer or user.sees_all_departments
+
+
+@login_required
+def import_upload(request):
+    if not _may_import(request.user):
+        raise Http404
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            read_bytes(data, upload.name)
+        except JixiaoError as exc:
+            form.add_error("file", str(exc))
+        else:
+            sha = uploads.keep(request.session, data, upload.name)
+            return redirect("web:import_preview", sha=sha)
+    context = {
+        "nav": "declare",
+        "form": form,
+        "max_mb": settings.JIXIAO_UPLOAD_MAX_BYTES // 1048576,
+    }
+    return render(request, "web/import_upload.html", context)
+
+
+@login_required
+def import_preview(request, sha):
+    if not _may_import(request.user):
+        raise Http404
+    kept = uploads.fetch(request.session, sha)
+    if kept is None:
+        raise Http404("没有找到待导入的文件，请重新上传")
+    data, name = kept
+    error = ""
+    plan = []
+    result = None
+    try:
+        result = read_bytes(data, name)
+        plan = services.import_plan(result=result, user=request.user)
+    except JixiaoError as exc:
+        error = str(exc)
+    if request.method == "POST" and result is not None and not error:
+        try:
+            outcome = services.declaration_import(result=result, user=request.user)
+        except JixiaoError as exc:
+            error = str(exc)
+        else:
+            uploads.forget(request.session, sha)
+            messages.success(
+                request,
+                f"已导入 {name}：新建 {len(outcome.created)} 份，更新 {len(outcome.updated)} 份，"
+                f"未变 {len(outcome.unchanged)} 份。",
+            )
+            return redirect("web:declaration_list")
+    context = {
+        "nav": "declare",
+        "name": name,
+        "sha": sha,
+        "result": result,
+        "plan": plan,
+        "error": error,
+        "counts": {
+            action: sum(1 for item in plan if item.action == action)
+            for action in ("create", "update", "unchanged")
+        },
+    }
+    return render(request, "web/import_preview.html", context)
