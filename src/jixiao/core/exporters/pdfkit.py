@@ -28,7 +28,7 @@ FONT_FILE = "wqy-microhei.ttc"
 FONT_SIZE = 9
 LEADING = 12
 CELL_PAD_X = 3
-CELL_PAD_Y = 5
+CELL_PAD_Y = 7
 LINE_WIDTH = 0.6
 NO_BREAK_SPACE = "\u00a0"
 

@@ -152,10 +152,14 @@ def _labelled(group: Group, labels: list[str], source: str) -> dict[str, str]:
     pending = list(labels)
     current: str | None = None
     for chunk in group.first.chunks:
-        if pending and chunk.text == pending[0]:
+        if pending and chunk.text.startswith(pending[0]):
             current = pending.pop(0)
             values[current] = Cell(col=-1)
-            continue
+            rest = chunk.text[len(current) :]
+            if not rest:
+                continue
+            # Some extractors glue a right-aligned label to its value: 经办人：李小军.
+            chunk = Chunk(chunk.col + len(current), rest)
         if current is None:
             raise FormError(
                 f"此处应为「{labels[0]}」，却是「{chunk.text}」", file=source, line=group.number
@@ -211,7 +215,16 @@ def read_layout_text(text: str, source: str) -> tuple[list[Declaration], list[Im
         body = groups[start + 1 : end]
         if n + 1 < len(starts) and len(groups[end].lines) == 1:
             body = body[:-1]  # the next form's title stands alone
-        declarations.append(_declaration(title_lines, head.lines[-1], body, source))
+        try:
+            declarations.append(_declaration(title_lines, head.lines[-1], body, source))
+        except (ValueError, IndexError, ArithmeticError) as exc:
+            # Text that only resembles our layout (edited by hand, another extractor): one
+            # clear line naming the form, never a traceback.
+            raise FormError(
+                f"第 {n + 1} 张申报表不符合本系统导出的版式：{exc}",
+                file=source,
+                line=head.lines[-1].number,
+            ) from None
     return declarations, []
 
 
@@ -242,6 +255,10 @@ def _declaration(title: list[Line], year: Line, body: list[Group], source: str) 
     data["project_type_label"] = type_label or None
     data["project_type"] = layout.project_type_of(type_label)
     years = row[labels["period_years"]].removesuffix("年")
+    if years and not years.isdigit():
+        raise FormError(
+            f"项目期「{years}」不是年数", file=source, line=reader.groups[reader.pos - 1].number
+        )
     data["period_years"] = int(years) if years else None
     data["funds"] = _funds(reader, source)
     _texts(reader, data, source)
