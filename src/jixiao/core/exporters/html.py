@@ -20,7 +20,8 @@ body { font-family: "Songti SC", "SimSun", "Noto Serif CJK SC", "WenQuanYi Micro
 .form { width: 273mm; margin: 0 auto 12mm; page-break-after: always; }
 .form:last-child { page-break-after: auto; }
 h1 { font-size: 17pt; text-align: center; margin: 0 0 2mm; font-weight: bold; }
-.year { text-align: center; font-size: 11.5pt; margin: 0 0 4mm; }
+.year { text-align: center; font-size: 11.5pt; margin: 0 0 2mm; }
+.stamp { margin: 0 0 2mm; }
 table { width: 100%; border-collapse: collapse; table-layout: fixed; margin-top: -1px; }
 td, th { border: 0.6pt solid #000; padding: 1.5mm 1mm; vertical-align: top;
          word-break: break-all; overflow-wrap: anywhere; white-space: pre-wrap; }
@@ -52,6 +53,7 @@ def form_html(decl: Declaration) -> str:
         '<section class="form">',
         f"<h1>{escape(layout.title_of(decl))}</h1>",
         f'<p class="year">{escape(layout.year_line(decl.fiscal_year))}</p>',
+        f'<p class="stamp">{escape(layout.STAMP_LABEL)}</p>',
         "<table>",
         f"<tr>{_cell(h['project_name'], 'label')}{_cell(decl.project_name, colspan=3)}</tr>",
         f"<tr>{_cell(h['department'], 'label')}{_cell(layout.department_text(decl))}"

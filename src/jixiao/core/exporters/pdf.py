@@ -221,12 +221,25 @@ def footer_table(decl: Declaration) -> Table:
     return table
 
 
+def stamp_line() -> Table:
+    """填报单位（盖章）： with room for the stamp, above the table's left edge."""
+    table = Table([[para(layout.STAMP_LABEL), ""]], colWidths=[45 * mm, WIDTH - 45 * mm])
+    table.setStyle(
+        TableStyle(
+            [(cmd, *rest) for cmd, *rest in grid_commands() if cmd != "GRID"]
+            + [("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 10)]
+        )
+    )
+    return table
+
+
 def form_story(decl: Declaration) -> list[Flowable]:
     """The flowables of one form, starting on a fresh page."""
     register_fonts()
     return [
         Paragraph(_escape(layout.title_of(decl)), _style("title")),
         Paragraph(layout.year_line(decl.fiscal_year), _style("subtitle")),
+        stamp_line(),
         KeepTogether([header_table(decl), funds_table(decl)]),
         text_table(decl),
         goals_table(decl),

@@ -136,6 +136,45 @@ def _groups(text: str) -> list[Group]:
     return groups
 
 
+def _row_labels() -> set[str]:
+    return {
+        *layout.HEADER_LABELS.values(),
+        layout.FUNDS_LABEL,
+        *(layout.source_label(s) for s in FUND_SOURCES),
+        *layout.TEXT_LABELS.values(),
+        layout.GOALS_LABEL,
+        *layout.GOAL_LABELS.values(),
+        layout.INDICATORS_LABEL,
+        layout.FOOTER_LABELS["responsible_person"],
+    }
+
+
+_FOOTER = layout.FOOTER_LABELS["responsible_person"]
+
+
+def _split_at_labels(groups: list[Group]) -> list[Group]:
+    """Cut a group where a line starts with a row label left of the first line's content.
+
+    Some extractors (pdfplumber) drop the blank line between two rows now and then; a row
+    label standing where labels stand still tells where the next row begins.
+    """
+    labels = _row_labels()
+    out: list[Group] = []
+    for group in groups:
+        first = group.first.chunks
+        limit = first[1].col if len(first) > 1 else first[0].col
+        current = Group([group.first], group.after_break)
+        for line in group.lines[1:]:
+            head = line.chunks[0]
+            if head.col <= limit and (head.text in labels or head.text.startswith(_FOOTER)):
+                out.append(current)
+                current = Group([line])
+            else:
+                current.lines.append(line)
+        out.append(current)
+    return out
+
+
 def _fill(cells: list[Cell], lines: list[Line]) -> None:
     """Give each continuation chunk to the nearest cell of the row's first line."""
     if not cells:
@@ -203,7 +242,7 @@ class _Reader:
 
 def read_layout_text(text: str, source: str) -> tuple[list[Declaration], list[ImportNote]]:
     """The declarations in text extracted (``pdftotext -layout``) from our PDF."""
-    groups = _groups(text)
+    groups = _split_at_labels(_groups(text))
     starts = [i for i, g in enumerate(groups) if _YEAR.match("".join(g.lines[-1].texts))]
     if not starts:
         raise FormError("没有找到“（YYYY年度）”一行，不是本系统导出的申报表", file=source)
@@ -235,6 +274,8 @@ def _declaration(title: list[Line], year: Line, body: list[Group], source: str) 
         "fiscal_year": int(_YEAR.match("".join(year.texts)).group(1)),
     }
     labels = layout.HEADER_LABELS
+    while (group := reader.peek()) and group.texts[0].startswith(layout.STAMP_LABEL[:4]):
+        reader.pos += 1  # the stamp line above the table carries no data
     row = _labelled(reader.expect(labels["project_name"]), [labels["project_name"]], source)
     data["project_name"] = row[labels["project_name"]]
     row = _labelled(
