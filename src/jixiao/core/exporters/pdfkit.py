@@ -79,6 +79,12 @@ def text_width(text: str, size: float = FONT_SIZE) -> float:
 
 
 @cache
+def char_width(ch: str, size: float = FONT_SIZE) -> float:
+    # Line breaking measures every character of every cell: remember them.
+    return pdfmetrics.stringWidth(ch, register_fonts(), size)
+
+
+@cache
 def styles() -> dict[str, ParagraphStyle]:
     font = register_fonts()
     base = ParagraphStyle(
@@ -141,7 +147,7 @@ def wrap_lines(text: str, width: float, size: float = FONT_SIZE) -> list[str]:
     for paragraph in text.split("\n"):
         current, used = "", 0.0
         for ch in paragraph:
-            w = text_width(ch, size)
+            w = char_width(ch, size)
             if current and used + w > width:
                 line = current + ch
                 cut = len(current)
@@ -154,7 +160,7 @@ def wrap_lines(text: str, width: float, size: float = FONT_SIZE) -> list[str]:
                     cut -= 1
                 lines.append(current[:cut])
                 current = current[cut:]
-                used = text_width(current, size)
+                used = sum(char_width(c, size) for c in current)
             current += ch
             used += w
         lines.append(current)
