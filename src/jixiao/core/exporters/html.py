@@ -28,7 +28,7 @@ td, th { border: 0.6pt solid #000; padding: 1.5mm 1mm; vertical-align: top;
 th { background: #f2f2f2; font-weight: normal; }
 td.label { width: 48mm; }
 td.amount { text-align: right; }
-td.l1 { width: 22mm; } td.l2 { width: 30mm; } td.v { width: 33mm; }
+td.l1 { width: 22mm; } td.l2 { width: 36mm; } td.v { width: 33mm; }
 .split { border-right-width: 1.4pt; }
 .indicators thead { display: table-header-group; }
 .indicators tr { page-break-inside: avoid; }
@@ -97,7 +97,11 @@ def form_html(decl: Declaration) -> str:
 def _indicator_table(decl: Declaration) -> str:
     h1, h2, h3, h4 = layout.INDICATOR_HEADERS
     out = [
-        '<table class="indicators"><thead>',
+        '<table class="indicators">',
+        # Fixed layout takes column widths from here (the first row is one spanning cell).
+        '<colgroup><col style="width:22mm">'
+        + '<col style="width:36mm"><col><col style="width:33mm">' * 2
+        + "</colgroup><thead>",
         f"<tr>{_cell(layout.INDICATORS_LABEL, colspan=7, tag='th')}</tr>",
         f"<tr>{_cell(h1, 'l1', rowspan=2, tag='th')}"
         f"{_cell(layout.HALF_LABELS['implementation'], 'split', colspan=3, tag='th')}"
