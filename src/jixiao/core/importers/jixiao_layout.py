@@ -35,7 +35,6 @@ _CHUNK = re.compile(r"[^ \t\r\n]+")
 _PHRASE = re.compile(r"[^ \t\r\n]+(?: [^ \t\r\n]+)*")
 _YEAR = re.compile(r"^（(\d{4})年度）$")
 NBSP = "\u00a0"
-IDEOGRAPHIC_SPACE = "\u3000"
 
 
 def looks_like(text: str) -> bool:
@@ -106,33 +105,25 @@ class Cell:
 
 
 def _groups(text: str) -> list[Group]:
+    """The text's rows: runs of non-blank lines, page footers dropped."""
     groups: list[Group] = []
-    current: list[Line] = []
-    page_start = False
     number = 0
-
-    def close():
-        nonlocal current
-        if current:
-            groups.append(Group(current, after_break=page_start_of[0]))
-            current = []
-
-    page_start_of = [False]
     for page_index, page in enumerate(text.split("\f")):
-        close()
-        page_start = page_index > 0
-        page_start_of[0] = page_start
+        current: list[Line] = []
+        after_break = page_index > 0
         for raw in page.split("\n"):
             number += 1
             if layout.MARKER in raw:
                 continue
-            chunks = [Chunk(m.start(), m.group()) for m in _CHUNK.finditer(raw.replace(NBSP, " "))]
-            if not chunks:
-                close()
-                page_start_of[0] = False
-                continue
-            current.append(Line(number, chunks, raw))
-    close()
+            raw = raw.replace(NBSP, " ").rstrip("\r")
+            chunks = [Chunk(m.start(), m.group()) for m in _CHUNK.finditer(raw)]
+            if chunks:
+                current.append(Line(number, chunks, raw))
+            elif current:
+                groups.append(Group(current, after_break))
+                current, after_break = [], False
+        if current:
+            groups.append(Group(current, after_break))
     return groups
 
 
