@@ -207,6 +207,9 @@ def index(request):
         "nav": "exports",
         "years": list(years),
         "departments": departments.order_by("code"),
-        "query": request.GET.urlencode(),
     }
+    if request.user.is_authenticated:
+        user = request.user
+        choices = Department.objects.all() if user.sees_all_departments else None
+        context["form"] = ListFilterForm(request.GET or None, departments=choices)
     return render(request, "exports/index.html", context)
