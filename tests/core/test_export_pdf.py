@@ -102,3 +102,13 @@ def test_it_names_the_form_and_line_of_text_that_only_resembles_our_layout(all_f
     with pytest.raises(FormError) as caught:
         read_layout_text(text, "edited.txt")
     assert "edited.txt" in str(caught.value) and "项目期" in str(caught.value)
+
+
+def test_it_prints_and_reads_back_a_blank_draft():
+    from jixiao.core.declaration import Declaration
+
+    blank = Declaration(
+        fiscal_year=2024, project_name="空白项目", title="某区项目支出绩效目标申报表"
+    )
+    back, _ = read_layout_text(pdftotext(render_pdf([blank])), "blank.pdf")
+    assert back == [blank]
