@@ -1,5 +1,6 @@
 """The declaration as the printed form (PDF): embedded font, and a text round trip."""
 
+import re
 import subprocess
 from decimal import Decimal
 
@@ -8,6 +9,7 @@ import pytest
 from jixiao.core.declaration import Indicator
 from jixiao.core.errors import FormError
 from jixiao.core.exporters.pdf import render_pdf
+from jixiao.core.importers.base import read_bytes
 from jixiao.core.importers.jixiao_layout import looks_like, read_layout_text
 
 
@@ -86,3 +88,27 @@ def test_it_keeps_a_row_that_only_one_half_has(expected_declarations):
 def test_it_refuses_text_that_is_not_our_form():
     with pytest.raises(FormError, match="不是本系统导出的申报表"):
         read_layout_text("随便一段文字\n", "other.txt")
+
+
+def test_it_reads_our_pdf_through_the_importer_dispatch(all_forms_pdf, expected_declarations):
+    result = read_bytes(all_forms_pdf, "forms.pdf")
+    assert [d.to_dict() for d in result.declarations] == [
+        d.to_dict() for d in expected_declarations
+    ]
+
+
+def test_it_names_the_form_and_line_of_text_that_only_resembles_our_layout(all_forms_pdf):
+    text = re.sub(r"(项目期\s+)1年", r"\1一年", pdftotext(all_forms_pdf), count=1)
+    with pytest.raises(FormError) as caught:
+        read_layout_text(text, "edited.txt")
+    assert "edited.txt" in str(caught.value) and "项目期" in str(caught.value)
+
+
+def test_it_prints_and_reads_back_a_blank_draft():
+    from jixiao.core.declaration import Declaration
+
+    blank = Declaration(
+        fiscal_year=2024, project_name="空白项目", title="某区项目支出绩效目标申报表"
+    )
+    back, _ = read_layout_text(pdftotext(render_pdf([blank])), "blank.pdf")
+    assert back == [blank]

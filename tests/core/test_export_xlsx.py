@@ -79,3 +79,13 @@ def test_it_refuses_a_workbook_without_forms():
 def test_it_refuses_a_file_that_is_not_a_workbook():
     with pytest.raises(FormError, match="不是有效的 Excel"):
         read_xlsx_bytes(b"PK\x03\x04 broken", "broken.xlsx")
+
+
+def test_it_writes_and_reads_back_a_blank_draft():
+    from jixiao.core.declaration import Declaration
+
+    blank = Declaration(
+        fiscal_year=2024, project_name="空白项目", title="某区项目支出绩效目标申报表"
+    )
+    back, _ = read_xlsx_bytes(render_xlsx([blank]), "blank.xlsx")
+    assert back == [blank]

@@ -60,3 +60,30 @@ def test_it_exits_2_when_nothing_matches(tmp_path):
     with pytest.raises(SystemExit) as exit_:
         export(tmp_path, "pdf", "--department", "999")
     assert exit_.value.code == 2
+
+
+@pytest.mark.django_db
+def test_it_exports_from_the_database_by_year_and_department(tmp_path, draft, outsider_draft):
+    out = tmp_path / "forms.json"
+    call_command("export", "--format", "json", "--department", "405", "--out", str(out))
+    assert [d["project_name"] for d in json.loads(out.read_text("utf-8"))] == [
+        outsider_draft.project_name
+    ]
+    call_command("export", "--format", "summary", "--year", "2023", "--out", str(out))
+    ws = load_workbook(io.BytesIO(out.read_bytes()))["项目明细"]
+    names = sorted(row[2] for row in ws.iter_rows(min_row=3, values_only=True))
+    assert names == sorted([draft.project_name, outsider_draft.project_name])
+
+
+@pytest.mark.django_db
+def test_it_puts_only_published_declarations_in_the_booklet(tmp_path, draft, outsider_draft, walk):
+    from jixiao.declarations.models import Status
+
+    walk(draft, Status.PUBLISHED)
+    out = tmp_path / "booklet.pdf"
+    call_command("export", "--format", "booklet", "--year", "2023", "--out", str(out))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"], capture_output=True, check=True
+    ).stdout.decode()
+    assert "共 1 个项目" in text and draft.project_name in text
+    assert outsider_draft.project_name not in text and draft.phone not in text

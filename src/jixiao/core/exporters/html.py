@@ -20,14 +20,15 @@ body { font-family: "Songti SC", "SimSun", "Noto Serif CJK SC", "WenQuanYi Micro
 .form { width: 273mm; margin: 0 auto 12mm; page-break-after: always; }
 .form:last-child { page-break-after: auto; }
 h1 { font-size: 17pt; text-align: center; margin: 0 0 2mm; font-weight: bold; }
-.year { text-align: center; font-size: 11.5pt; margin: 0 0 4mm; }
+.year { text-align: center; font-size: 11.5pt; margin: 0 0 2mm; }
+.stamp { margin: 0 0 2mm; }
 table { width: 100%; border-collapse: collapse; table-layout: fixed; margin-top: -1px; }
 td, th { border: 0.6pt solid #000; padding: 1.5mm 1mm; vertical-align: top;
          word-break: break-all; overflow-wrap: anywhere; white-space: pre-wrap; }
 th { background: #f2f2f2; font-weight: normal; }
 td.label { width: 48mm; }
 td.amount { text-align: right; }
-td.l1 { width: 22mm; } td.l2 { width: 30mm; } td.v { width: 33mm; }
+td.l1 { width: 22mm; } td.l2 { width: 36mm; } td.v { width: 33mm; }
 .split { border-right-width: 1.4pt; }
 .indicators thead { display: table-header-group; }
 .indicators tr { page-break-inside: avoid; }
@@ -52,6 +53,7 @@ def form_html(decl: Declaration) -> str:
         '<section class="form">',
         f"<h1>{escape(layout.title_of(decl))}</h1>",
         f'<p class="year">{escape(layout.year_line(decl.fiscal_year))}</p>',
+        f'<p class="stamp">{escape(layout.STAMP_LABEL)}</p>',
         "<table>",
         f"<tr>{_cell(h['project_name'], 'label')}{_cell(decl.project_name, colspan=3)}</tr>",
         f"<tr>{_cell(h['department'], 'label')}{_cell(layout.department_text(decl))}"
@@ -95,7 +97,11 @@ def form_html(decl: Declaration) -> str:
 def _indicator_table(decl: Declaration) -> str:
     h1, h2, h3, h4 = layout.INDICATOR_HEADERS
     out = [
-        '<table class="indicators"><thead>',
+        '<table class="indicators">',
+        # Fixed layout takes column widths from here (the first row is one spanning cell).
+        '<colgroup><col style="width:22mm">'
+        + '<col style="width:36mm"><col><col style="width:33mm">' * 2
+        + "</colgroup><thead>",
         f"<tr>{_cell(layout.INDICATORS_LABEL, colspan=7, tag='th')}</tr>",
         f"<tr>{_cell(h1, 'l1', rowspan=2, tag='th')}"
         f"{_cell(layout.HALF_LABELS['implementation'], 'split', colspan=3, tag='th')}"

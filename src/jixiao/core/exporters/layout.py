@@ -33,6 +33,8 @@ HEADER_LABELS = {
     "project_type": "项目属性",
     "period_years": "项目期",
 }
+# Above the table, where the department stamps the printed form.
+STAMP_LABEL = "填报单位（盖章）："
 FUNDS_LABEL = "项目资金（元）"
 HALF_TOTAL_LABELS = {"implementation": "实施期资金总额：", "annual": "年度资金总额："}
 SOURCE_PREFIX = "其中："

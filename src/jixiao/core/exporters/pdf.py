@@ -30,6 +30,7 @@ from jixiao.core.exporters import layout
 from jixiao.core.exporters.pdfkit import (
     CELL_PAD_X,
     FONT,
+    FONT_SIZE,
     colors,
     grid_commands,
     mm,
@@ -39,6 +40,7 @@ from jixiao.core.exporters.pdfkit import (
 )
 
 PAGE = landscape(A4)
+HEAD_FILL = colors.HexColor("#f2f2f2")
 MARGIN = 12 * mm
 WIDTH = PAGE[0] - 2 * MARGIN
 
@@ -63,36 +65,43 @@ def _table(rows: list[list], widths: list[float], extra: list[tuple] = (), **kw)
     return table
 
 
+def cell(text: str | None, width: float, style: str = "cell"):
+    """A data cell's paragraph, wrapped to the cell's inner width."""
+    return para(text, style, width=width - 2 * CELL_PAD_X)
+
+
 def _left_width() -> float:
     return _label_width(LEFT_LABELS, 30 * mm)
 
 
 def header_table(decl: Declaration) -> Table:
+    left = _left_width()
     side = _label_width([layout.HEADER_LABELS["implementing_unit"]], 26 * mm)
-    value = (WIDTH - _left_width() - side) / 2
+    value = (WIDTH - left - side) / 2
     labels = layout.HEADER_LABELS
     rows = [
-        [para(labels["project_name"]), para(decl.project_name), "", ""],
+        [para(labels["project_name"]), cell(decl.project_name, WIDTH - left), "", ""],
         [
             para(labels["department"]),
-            para(layout.department_text(decl)),
+            cell(layout.department_text(decl), value),
             para(labels["implementing_unit"]),
-            para(decl.implementing_unit),
+            cell(decl.implementing_unit, value),
         ],
         [
             para(labels["project_type"]),
-            para(layout.project_type_text(decl)),
+            cell(layout.project_type_text(decl), value),
             para(labels["period_years"]),
-            para(layout.period_text(decl.period_years)),
+            cell(layout.period_text(decl.period_years), value),
         ],
     ]
-    return _table(rows, [_left_width(), value, side, value], [("SPAN", (1, 0), (3, 0))])
+    return _table(rows, [left, value, side, value], [("SPAN", (1, 0), (3, 0))])
 
 
 def funds_table(decl: Declaration) -> Table:
+    left = _left_width()
     names = [layout.source_label(s) for s in FUND_SOURCES] + list(layout.HALF_TOTAL_LABELS.values())
-    name_width = _label_width(names, 36 * mm)
-    amount = (WIDTH - _left_width() - 2 * name_width) / 2
+    name_width = _label_width(names, 36 * mm) + 3 * FONT_SIZE  # room for the indent
+    amount = (WIDTH - left - 2 * name_width) / 2
     rows = [[para(layout.FUNDS_LABEL)]]
     for period in PERIODS:
         half = decl.funds.half(period)
@@ -102,38 +111,46 @@ def funds_table(decl: Declaration) -> Table:
         ]
     for source in FUND_SOURCES:
         row = [""]
+        # The sources after the first stand under 其中：, indented as on the printed form.
+        style = "cell" if source == FUND_SOURCES[0] else "indent"
         for period in PERIODS:
             amount_value = getattr(decl.funds.half(period), source)
             row += [
-                para(layout.source_label(source)),
+                para(layout.source_label(source), style),
                 para(layout.amount_text(amount_value), "right"),
             ]
         rows.append(row)
     return _table(
         rows,
-        [_left_width(), name_width, amount, name_width, amount],
+        [left, name_width, amount, name_width, amount],
         [("SPAN", (0, 0), (0, len(rows) - 1))],
     )
 
 
 def text_table(decl: Declaration) -> Table:
-    rows = [[para(label), para(getattr(decl, key))] for key, label in layout.TEXT_LABELS.items()]
+    left = _left_width()
+    rows = [
+        [para(label), cell(getattr(decl, key), WIDTH - left)]
+        for key, label in layout.TEXT_LABELS.items()
+    ]
     # A very long text may outgrow a page: let its row continue on the next one.
-    return _table(rows, [_left_width(), WIDTH - _left_width()], splitInRow=1)
+    return _table(rows, [left, WIDTH - left], splitInRow=1)
 
 
 def goals_table(decl: Declaration) -> Table:
-    half = (WIDTH - _left_width()) / 2
+    """The overall goals, 实施期目标 above 年度目标: each a full-width cell, so that a long goal
+    has room and its text never interleaves with the other's."""
+    left = _left_width()
+    sub = _label_width(layout.GOAL_LABELS.values(), 24 * mm)
     rows = [
-        [para(layout.GOALS_LABEL)] + [para(t) for t in layout.GOAL_LABELS.values()],
-        [""] + [para(getattr(decl, key)) for key in layout.GOAL_LABELS],
+        [
+            para(layout.GOALS_LABEL) if i == 0 else "",
+            para(label),
+            cell(getattr(decl, key), WIDTH - left - sub),
+        ]
+        for i, (key, label) in enumerate(layout.GOAL_LABELS.items())
     ]
-    return _table(
-        rows,
-        [_left_width(), half, half],
-        [("SPAN", (0, 0), (0, 1)), ("BACKGROUND", (1, 0), (-1, 0), colors.HexColor("#f2f2f2"))],
-        splitInRow=1,
-    )
+    return _table(rows, [left, sub, WIDTH - left - sub], [("SPAN", (0, 0), (0, 1))], splitInRow=1)
 
 
 def indicator_table(decl: Declaration) -> Table:
@@ -156,7 +173,7 @@ def indicator_table(decl: Declaration) -> Table:
         ("SPAN", (0, 1), (0, 2)),
         ("SPAN", (1, 1), (3, 1)),
         ("SPAN", (4, 1), (6, 1)),
-        ("BACKGROUND", (0, 0), (-1, head - 1), colors.HexColor("#f2f2f2")),
+        ("BACKGROUND", (0, 0), (-1, head - 1), HEAD_FILL),
     ]
     for i, row in enumerate(rows_data):
         r = head + i
@@ -165,8 +182,8 @@ def indicator_table(decl: Declaration) -> Table:
             ind = row.half(period)
             cells += [
                 para(row.level2) if row.first_of_level2 else "",
-                para(ind.name) if ind else "",
-                para(ind.value) if ind else "",
+                cell(ind.name, name_width) if ind else "",
+                cell(ind.value, value_width) if ind else "",
             ]
         rows.append(cells)
         if row.first_of_level1 and row.level1_span > 1:
@@ -191,13 +208,26 @@ def footer_table(decl: Declaration) -> Table:
     }
     row, widths = [], []
     for key, label in layout.FOOTER_LABELS.items():
-        row += [para(label, "right"), para(values[key])]
-        widths += [_label_width([label], 0), WIDTH / 4 - _label_width([label], 0)]
+        label_width = _label_width([label], 0)
+        row += [para(label, "right"), cell(values[key], WIDTH / 4 - label_width)]
+        widths += [label_width, WIDTH / 4 - label_width]
     table = Table([row], colWidths=widths)
     table.setStyle(
         TableStyle(
             [(cmd, *rest) for cmd, *rest in grid_commands() if cmd != "GRID"]
             + [("LEFTPADDING", (0, 0), (-1, -1), 0)]
+        )
+    )
+    return table
+
+
+def stamp_line() -> Table:
+    """填报单位（盖章）： with room for the stamp, above the table's left edge."""
+    table = Table([[para(layout.STAMP_LABEL), ""]], colWidths=[45 * mm, WIDTH - 45 * mm])
+    table.setStyle(
+        TableStyle(
+            [(cmd, *rest) for cmd, *rest in grid_commands() if cmd != "GRID"]
+            + [("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 10)]
         )
     )
     return table
@@ -209,6 +239,7 @@ def form_story(decl: Declaration) -> list[Flowable]:
     return [
         Paragraph(_escape(layout.title_of(decl)), _style("title")),
         Paragraph(layout.year_line(decl.fiscal_year), _style("subtitle")),
+        stamp_line(),
         KeepTogether([header_table(decl), funds_table(decl)]),
         text_table(decl),
         goals_table(decl),

@@ -28,7 +28,7 @@ FONT_FILE = "wqy-microhei.ttc"
 FONT_SIZE = 9
 LEADING = 12
 CELL_PAD_X = 3
-CELL_PAD_Y = 5
+CELL_PAD_Y = 7
 LINE_WIDTH = 0.6
 NO_BREAK_SPACE = "\u00a0"
 
@@ -79,6 +79,12 @@ def text_width(text: str, size: float = FONT_SIZE) -> float:
 
 
 @cache
+def char_width(ch: str, size: float = FONT_SIZE) -> float:
+    # Line breaking measures every character of every cell: remember them.
+    return pdfmetrics.stringWidth(ch, register_fonts(), size)
+
+
+@cache
 def styles() -> dict[str, ParagraphStyle]:
     font = register_fonts()
     base = ParagraphStyle(
@@ -93,6 +99,7 @@ def styles() -> dict[str, ParagraphStyle]:
         "cell": base,
         "center": ParagraphStyle("center", parent=base, alignment=TA_CENTER),
         "right": ParagraphStyle("right", parent=base, alignment=TA_RIGHT),
+        "indent": ParagraphStyle("indent", parent=base, leftIndent=3 * FONT_SIZE),
         "title": ParagraphStyle(
             "title", parent=base, fontSize=16, leading=22, alignment=TA_CENTER, spaceAfter=2
         ),
@@ -110,14 +117,57 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def para(text: str | None, style: str = "cell") -> Paragraph:
-    """A paragraph of plain text (no markup), wrapping anywhere as Chinese text does.
+# A line may not start with these (closing punctuation) nor end with the openers below.
+_NO_LINE_START = set("，。、；：？！）》」』”’％%,.;:?!)]}")
+_NO_LINE_END = set("（《「『“‘([{")
+IDEOGRAPHIC_SPACE = "\u3000"
 
-    Spaces become no-break spaces: a line break must never swallow a space that is part of the
-    data (``西火镇 热源厂``), and text extraction must not split a cell at it.
+
+def para(text: str | None, style: str = "cell", *, width: float | None = None) -> Paragraph:
+    """A paragraph of plain text (no markup).
+
+    Labels (no ``width``) are set as they come.  Data (``width`` = the cell's inner width) is
+    broken into lines here, so that every line fits its cell — reportlab's own Chinese line
+    breaking lets closing punctuation hang past the edge, where it touches the next cell —
+    and never beside a space that belongs to the data.
     """
-    body = escape(text or "").replace(" ", NO_BREAK_SPACE).replace("\n", "<br/>")
-    return Paragraph(body, styles()[style])
+    text = text or ""
+    st = styles()[style]
+    if width is None:
+        return Paragraph(escape(text).replace("\n", "<br/>"), st)
+    lines = wrap_lines(text, width - 0.5, st.fontSize)
+    # No-break spaces: reportlab must not treat a data space as a place to break or drop.
+    body = "<br/>".join(escape(line).replace(" ", NO_BREAK_SPACE) for line in lines)
+    return Paragraph(body, st)
+
+
+def wrap_lines(text: str, width: float, size: float = FONT_SIZE) -> list[str]:
+    """Greedy line breaking at any character, with simple 禁则 and no break beside a space."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        current, used = "", 0.0
+        for ch in paragraph:
+            w = char_width(ch, size)
+            if current and used + w > width:
+                line = current + ch
+                cut = len(current)
+                while cut > 1 and (
+                    line[cut - 1] in _SPACES
+                    or line[cut] in _SPACES
+                    or line[cut] in _NO_LINE_START
+                    or line[cut - 1] in _NO_LINE_END
+                ):
+                    cut -= 1
+                lines.append(current[:cut])
+                current = current[cut:]
+                used = sum(char_width(c, size) for c in current)
+            current += ch
+            used += w
+        lines.append(current)
+    return lines
+
+
+_SPACES = {" ", IDEOGRAPHIC_SPACE, NO_BREAK_SPACE}
 
 
 def grid_commands(*, line_width: float = LINE_WIDTH) -> list[tuple]:

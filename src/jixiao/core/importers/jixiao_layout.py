@@ -31,7 +31,8 @@ from jixiao.core.exporters import layout
 from jixiao.core.framework import all_level2s
 from jixiao.core.importers.base import ImportNote
 
-_CHUNK = re.compile(r"[^ \t\r\n]+")  # ASCII spaces only: NBSP is data
+_CHUNK = re.compile(r"[^ \t\r\n]+")
+_PHRASE = re.compile(r"[^ \t\r\n]+(?: [^ \t\r\n]+)*")
 _YEAR = re.compile(r"^（(\d{4})年度）$")
 NBSP = "\u00a0"
 
@@ -51,6 +52,12 @@ class Chunk:
 class Line:
     number: int
     chunks: list[Chunk]
+    raw: str = ""
+
+    def phrases(self) -> Line:
+        """The line cut only at runs of two or more spaces: a single space may be data."""
+        chunks = [Chunk(m.start(), m.group()) for m in _PHRASE.finditer(self.raw)]
+        return Line(self.number, chunks, self.raw)
 
     @property
     def texts(self) -> list[str]:
@@ -98,34 +105,65 @@ class Cell:
 
 
 def _groups(text: str) -> list[Group]:
+    """The text's rows: runs of non-blank lines, page footers dropped."""
     groups: list[Group] = []
-    current: list[Line] = []
-    page_start = False
     number = 0
-
-    def close():
-        nonlocal current
-        if current:
-            groups.append(Group(current, after_break=page_start_of[0]))
-            current = []
-
-    page_start_of = [False]
     for page_index, page in enumerate(text.split("\f")):
-        close()
-        page_start = page_index > 0
-        page_start_of[0] = page_start
+        current: list[Line] = []
+        after_break = page_index > 0
         for raw in page.split("\n"):
             number += 1
             if layout.MARKER in raw:
                 continue
-            chunks = [Chunk(m.start(), m.group()) for m in _CHUNK.finditer(raw.replace(NBSP, " "))]
-            if not chunks:
-                close()
-                page_start_of[0] = False
-                continue
-            current.append(Line(number, chunks))
-    close()
+            raw = raw.replace(NBSP, " ").rstrip("\r")
+            chunks = [Chunk(m.start(), m.group()) for m in _CHUNK.finditer(raw)]
+            if chunks:
+                current.append(Line(number, chunks, raw))
+            elif current:
+                groups.append(Group(current, after_break))
+                current, after_break = [], False
+        if current:
+            groups.append(Group(current, after_break))
     return groups
+
+
+def _row_labels() -> set[str]:
+    return {
+        *layout.HEADER_LABELS.values(),
+        layout.FUNDS_LABEL,
+        *(layout.source_label(s) for s in FUND_SOURCES),
+        *layout.TEXT_LABELS.values(),
+        layout.GOALS_LABEL,
+        *layout.GOAL_LABELS.values(),
+        layout.INDICATORS_LABEL,
+        layout.FOOTER_LABELS["responsible_person"],
+    }
+
+
+_FOOTER = layout.FOOTER_LABELS["responsible_person"]
+
+
+def _split_at_labels(groups: list[Group]) -> list[Group]:
+    """Cut a group where a line starts with a row label left of the first line's content.
+
+    Some extractors (pdfplumber) drop the blank line between two rows now and then; a row
+    label standing where labels stand still tells where the next row begins.
+    """
+    labels = _row_labels()
+    out: list[Group] = []
+    for group in groups:
+        first = group.first.chunks
+        limit = first[1].col if len(first) > 1 else first[0].col
+        current = Group([group.first], group.after_break)
+        for line in group.lines[1:]:
+            head = line.chunks[0]
+            if head.col <= limit and (head.text in labels or head.text.startswith(_FOOTER)):
+                out.append(current)
+                current = Group([line])
+            else:
+                current.lines.append(line)
+        out.append(current)
+    return out
 
 
 def _fill(cells: list[Cell], lines: list[Line]) -> None:
@@ -144,10 +182,14 @@ def _labelled(group: Group, labels: list[str], source: str) -> dict[str, str]:
     pending = list(labels)
     current: str | None = None
     for chunk in group.first.chunks:
-        if pending and chunk.text == pending[0]:
+        if pending and chunk.text.startswith(pending[0]):
             current = pending.pop(0)
             values[current] = Cell(col=-1)
-            continue
+            rest = chunk.text[len(current) :]
+            if not rest:
+                continue
+            # Some extractors glue a right-aligned label to its value: 经办人：李小军.
+            chunk = Chunk(chunk.col + len(current), rest)
         if current is None:
             raise FormError(
                 f"此处应为「{labels[0]}」，却是「{chunk.text}」", file=source, line=group.number
@@ -191,7 +233,7 @@ class _Reader:
 
 def read_layout_text(text: str, source: str) -> tuple[list[Declaration], list[ImportNote]]:
     """The declarations in text extracted (``pdftotext -layout``) from our PDF."""
-    groups = _groups(text)
+    groups = _split_at_labels(_groups(text))
     starts = [i for i, g in enumerate(groups) if _YEAR.match("".join(g.lines[-1].texts))]
     if not starts:
         raise FormError("没有找到“（YYYY年度）”一行，不是本系统导出的申报表", file=source)
@@ -203,7 +245,16 @@ def read_layout_text(text: str, source: str) -> tuple[list[Declaration], list[Im
         body = groups[start + 1 : end]
         if n + 1 < len(starts) and len(groups[end].lines) == 1:
             body = body[:-1]  # the next form's title stands alone
-        declarations.append(_declaration(title_lines, head.lines[-1], body, source))
+        try:
+            declarations.append(_declaration(title_lines, head.lines[-1], body, source))
+        except (ValueError, IndexError, ArithmeticError) as exc:
+            # Text that only resembles our layout (edited by hand, another extractor): one
+            # clear line naming the form, never a traceback.
+            raise FormError(
+                f"第 {n + 1} 张申报表不符合本系统导出的版式：{exc}",
+                file=source,
+                line=head.lines[-1].number,
+            ) from None
     return declarations, []
 
 
@@ -214,6 +265,8 @@ def _declaration(title: list[Line], year: Line, body: list[Group], source: str) 
         "fiscal_year": int(_YEAR.match("".join(year.texts)).group(1)),
     }
     labels = layout.HEADER_LABELS
+    while (group := reader.peek()) and group.texts[0].startswith(layout.STAMP_LABEL[:4]):
+        reader.pos += 1  # the stamp line above the table carries no data
     row = _labelled(reader.expect(labels["project_name"]), [labels["project_name"]], source)
     data["project_name"] = row[labels["project_name"]]
     row = _labelled(
@@ -234,6 +287,10 @@ def _declaration(title: list[Line], year: Line, body: list[Group], source: str) 
     data["project_type_label"] = type_label or None
     data["project_type"] = layout.project_type_of(type_label)
     years = row[labels["period_years"]].removesuffix("年")
+    if years and not years.isdigit():
+        raise FormError(
+            f"项目期「{years}」不是年数", file=source, line=reader.groups[reader.pos - 1].number
+        )
     data["period_years"] = int(years) if years else None
     data["funds"] = _funds(reader, source)
     _texts(reader, data, source)
@@ -313,16 +370,20 @@ _ALL_LABELS = {
 
 
 def _goals(reader: _Reader, data: dict, source: str) -> None:
-    head = reader.expect(layout.GOALS_LABEL)
-    labels = list(layout.GOAL_LABELS.values())
-    if head.texts[1:] != labels:
-        raise FormError("总体目标的表头应为“实施期目标　年度目标”", file=source, line=head.number)
-    cells = [Cell(col=c.col) for c in head.first.chunks[1:]]
-    while (group := reader.peek()) and group.texts[0] != layout.INDICATORS_LABEL:
-        reader.pos += 1
-        _fill(cells, group.lines)
-    for key, cell in zip(layout.GOAL_LABELS, cells, strict=True):
-        data[key] = cell.text or None
+    first = True
+    for key, label in layout.GOAL_LABELS.items():
+        group = reader.take(label)
+        labels = [layout.GOALS_LABEL, label] if first else [label]
+        if group.texts[: len(labels)] != labels:
+            raise FormError(
+                f"此处应为「{'　'.join(labels)}」，却是「{group.texts[0]}」",
+                file=source,
+                line=group.number,
+            )
+        row = _labelled(group, labels, source)
+        parts = [row[label]] + _page_continuations(reader)
+        data[key] = "".join(parts) or None
+        first = False
 
 
 _HEADER_ROWS = (
@@ -347,7 +408,13 @@ def _indicators(reader: _Reader, source: str) -> list[Indicator]:
                     "right": group.first.chunks[3].col,
                 }
             continue
-        row = _indicator_row(group, level1, level2, anchors, source)
+        try:
+            row = _indicator_row(group, level1, level2, anchors, source)
+        except FormError:
+            # Data with a space in it splits a cell in two; read the row again cutting only
+            # where the gap between cells is wider than one space.
+            wide = Group([line.phrases() for line in group.lines], group.after_break)
+            row = _indicator_row(wide, level1, level2, anchors, source)
         level1, level2 = row.level1, row.level2
         for period in PERIODS:
             name, value = row.cells[period]

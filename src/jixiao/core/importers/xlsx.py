@@ -14,7 +14,6 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from openpyxl import load_workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao.core.declaration import FUND_SOURCES, PERIODS, Declaration, Indicator
 from jixiao.core.errors import FormError
@@ -27,21 +26,39 @@ _YEAR = re.compile(r"（(\d{4})年度）")
 
 def read_xlsx_bytes(data: bytes, source: str) -> tuple[list[Declaration], list[ImportNote]]:
     try:
-        wb = load_workbook(io.BytesIO(data), data_only=True)
+        wb = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise FormError(f"不是有效的 Excel 工作簿（{type(exc).__name__}）", file=source) from None
     declarations = []
     for ws in wb.worksheets:
-        if ws.title == FLAT_SHEET or _text(ws, 3, 1) != layout.HEADER_LABELS["project_name"]:
+        if ws.title == FLAT_SHEET:
             continue
-        declarations.append(_SheetReader(ws, source).declaration())
+        grid = _Grid(ws.title, [list(row) for row in ws.iter_rows(values_only=True)])
+        if _text(grid, 3, 1) != layout.HEADER_LABELS["project_name"]:
+            continue
+        declarations.append(_SheetReader(grid, source).declaration())
+    wb.close()
     if not declarations:
         raise FormError("工作簿中没有申报表工作表（第 3 行 A 列应为“项目名称”）", file=source)
     return declarations, []
 
 
-def _text(ws: Worksheet, row: int, col: int) -> str:
-    value = ws.cell(row=row, column=col).value
+class _Grid:
+    """A sheet's values, read once (random access to a read-only sheet is slow)."""
+
+    def __init__(self, title: str, rows: list[list]) -> None:
+        self.title = title
+        self.rows = rows
+        self.max_row = len(rows)
+
+    def value(self, row: int, col: int):
+        if row > len(self.rows) or col > len(self.rows[row - 1]):
+            return None
+        return self.rows[row - 1][col - 1]
+
+
+def _text(ws: _Grid, row: int, col: int) -> str:
+    value = ws.value(row, col)
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -50,7 +67,7 @@ def _text(ws: Worksheet, row: int, col: int) -> str:
 
 
 class _SheetReader:
-    def __init__(self, ws: Worksheet, source: str) -> None:
+    def __init__(self, ws: _Grid, source: str) -> None:
         self.ws = ws
         self.source = source
         self.rows = {}
@@ -79,7 +96,7 @@ class _SheetReader:
         return _text(self.ws, row, col) or None
 
     def amount(self, row: int, col: int) -> Decimal | None:
-        value = self.ws.cell(row=row, column=col).value
+        value = self.ws.value(row, col)
         if value is None or value == "":
             return None
         try:
@@ -137,7 +154,7 @@ class _SheetReader:
         return int(text)
 
     def filled_at(self, row: int, col: int) -> datetime | None:
-        value = self.ws.cell(row=row, column=col).value
+        value = self.ws.value(row, col)
         if value is None or isinstance(value, datetime):
             return value
         try:
