@@ -8,7 +8,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 
-from jixiao.web.placement import SEVERITY_LABELS, slot_dom_id
+from jixiao.web.placement import SEVERITY_LABELS, field_label, slot_dom_id
 from jixiao.web.public import mask_phone as _mask_phone
 
 register = template.Library()
@@ -87,3 +87,9 @@ def status_badge(declaration) -> str:
 @register.filter
 def attr_of(obj, name: str):
     return getattr(obj, name, None)
+
+
+@register.filter
+def field_name(key: str) -> str:
+    """The Chinese name of a key of declaration/1 (``funds.annual.local`` → 年度市县（区）财政资金)."""
+    return field_label(key or "")

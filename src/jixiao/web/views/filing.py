@@ -100,6 +100,7 @@ def declaration_create(request):
         from django.utils import timezone
 
         initial = {
+            "title": "项目支出绩效目标申报表",
             "fiscal_year": timezone.localdate().year + 1,
             "handler": user.get_full_name(),
             "implementing_unit": user.implementing_unit.name if user.implementing_unit else "",
