@@ -107,8 +107,12 @@ def test_it_takes_a_declaration_from_scratch_to_the_public_page(
         expect(page.locator("#fs-responsible_person .finding-error")).to_be_visible()
     shoot("02-draft-with-findings")
 
-    # 2. The filer fixes what the review found and submits.
+    # 2. The filer fixes what the review found: the check runs as they type, before saving.
     page.fill('input[name="responsible_person"]', "王建国")
+    page.press('input[name="responsible_person"]', "Tab")
+    if HAS_REVIEW:
+        expect(page.locator("#fs-responsible_person .finding")).to_have_count(0)
+        expect(page.locator("#findings-panel .sev-error")).to_have_text("0")
     page.click('[data-test="save-submit"]')
     expect(page.locator(".message-success")).to_contain_text("已保存并提交")
     shoot("03-submitted")

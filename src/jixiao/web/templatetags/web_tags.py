@@ -93,3 +93,8 @@ def attr_of(obj, name: str):
 def field_name(key: str) -> str:
     """The Chinese name of a key of declaration/1 (``funds.annual.local`` → 年度市县（区）财政资金)."""
     return field_label(key or "")
+
+
+@register.filter
+def slot_anchor(key: str, placement) -> str:
+    return placement.dom_id_of(key) if placement is not None else ""

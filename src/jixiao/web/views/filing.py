@@ -59,6 +59,7 @@ def _form_page(request, *, form, rows, framework, record=None, findings=None, co
         "rows": rows,
         "halves": _halves(rows),
         "placement": place(findings, rows, comments),
+        "comments": comments,
         "conflict": conflict,
         "department": record.department if record else request.user.department,
         "fund_inputs": [
