@@ -239,7 +239,7 @@ def test_it_scores_qualitative_grades_within_their_bands_and_refuses_others(expe
     assert score_of(refused, "改善美化公园环境，提").score == 0
     (problem,) = refused.invalid()
     assert str(problem) == (
-        "社会效益指标「改善美化公园环境，提」：拟评分 26 分不在「部分达成」的分值区间 "
+        "社会效益指标「改善美化公园环境，提」：拟评分 26.00 分不在「部分达成」的分值区间 "
         "18.00–24.00 分（权重的 60%–80%）内"
     )
     # partly with no figure: asked for one

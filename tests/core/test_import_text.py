@@ -142,3 +142,11 @@ def test_it_refuses_an_amount_that_is_not_a_number():
     err = _error(text.encode())
     assert err.line == 16
     assert "一千五百万" in str(err)
+
+
+def test_it_reports_a_file_cut_inside_a_character_as_truncated():
+    data = TARGETS_TXT.read_bytes()
+    cut = data[: data.index("总建筑面积".encode()) + 4]  # in the middle of 建 (3 bytes)
+    err = _error(cut)
+    assert "截断" in str(err)
+    assert err.line == 32  # the first 总建筑面积 is in 项目概况

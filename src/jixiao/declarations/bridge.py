@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from jixiao.core import declaration as core
 from jixiao.core.declaration import FUND_SOURCES, PERIODS
-from jixiao.core.errors import JixiaoError
+from jixiao.core.errors import FormError
 from jixiao.core.values import parse_value
 from jixiao.declarations.models import (
     TEXT_FIELD_NAMES,
@@ -128,13 +128,14 @@ def _check_lengths(values: dict, model, *, where: str = "") -> None:
         field = model._meta.get_field(name)
         limit = getattr(field, "max_length", None)
         if limit and len(value) > limit:
-            raise JixiaoError(
-                f"{where}「{field.verbose_name}」过长（{len(value)} 字，最多 {limit} 字）"
+            raise FormError(
+                f"{where}「{field.verbose_name}」过长（{len(value)} 字，最多 {limit} 字）",
+                field=str(field.verbose_name),
             )
     amounts = [v for k, v in values.items() if k in _MONEY_FIELDS and v is not None]
     for amount in amounts:
         if abs(amount) >= 10**16 or amount != amount.quantize(_CENT):
-            raise JixiaoError(f"金额 {amount} 超出范围（最多 16 位整数、2 位小数）")
+            raise FormError(f"金额 {amount} 超出范围（最多 16 位整数、2 位小数）", field="项目资金")
 
 
 _MONEY_FIELDS = {fund_field(p, s) for p in PERIODS for s in ("total", *FUND_SOURCES)}

@@ -369,9 +369,11 @@ def _score_graded(item, weight, config, problem, result, *, unreadable, allowed=
     if not _in_band(proposed, grade, weight, config):
         lo_pct, hi_pct = config.self_evaluation.qualitative[grade]
         problem("invalid", "proposed",
-                f"拟评分 {proposed} 分不在「{label}」的分值区间 {low}–{high} 分"
+                f"拟评分 {r2(proposed)} 分不在「{label}」的分值区间 {low}–{high} 分"
                 f"（权重的 {lo_pct}%–{hi_pct}%）内")  # fmt: skip
-        return result(ZERO, f"{head}拟评分 {proposed} 分超出「{label}」区间，不予采用，暂计 0 分。")
+        return result(
+            ZERO, f"{head}拟评分 {r2(proposed)} 分超出「{label}」区间，不予采用，暂计 0 分。"
+        )
     score = min(proposed, weight)
     return result(score, f"{head}评为「{label}」（区间 {low}–{high} 分），得 {r2(score)} 分。")
 

@@ -107,7 +107,7 @@ def read_bytes(data: bytes, name: str, *, format: str = "auto") -> ImportResult:
     if format not in FORMATS:
         raise FormError(f"不支持的格式 {format!r}（可选：{'、'.join(FORMATS)}）", file=name)
     if not data.strip():
-        raise FormError("文件为空", file=name)
+        raise FormError("文件为空", file=name, line=1)
     fmt = detect_format(data, name) if format == "auto" else format
     declarations, notes = _reader(fmt)(data, name)
     if not declarations:

@@ -46,7 +46,17 @@ def read_text_bytes(data: bytes, source: str) -> tuple[list[Declaration], list[I
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise FormError("不是文本文件（含有二进制内容）", file=source, line=line)
-    return read_text(decode_utf8(data, source), source)
+    return read_text(decode_utf8(_whole_characters(data), source), source)
+
+
+def _whole_characters(data: bytes) -> bytes:
+    """The bytes without a character cut at the very end (a truncated file), else unchanged."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.end == len(data):
+            return data[: exc.start]
+    return data
 
 
 def read_text(text: str, source: str) -> tuple[list[Declaration], list[ImportNote]]:
@@ -114,7 +124,8 @@ class _Reader:
         for i, (start, name_at) in enumerate(starts):
             end = starts[i + 1][0] if i + 1 < len(starts) else len(self.lines)
             declarations.append(self._form(start, name_at, end))
-        return declarations, self.notes
+        # Notes in the order of the file, whatever step of the reading made them.
+        return declarations, sorted(self.notes, key=lambda n: n.line or 0)
 
     def _form_starts(self) -> list[tuple[int, int]]:
         """(first line, 项目名称 line) of each form, as indexes into ``self.lines``."""
@@ -123,11 +134,12 @@ class _Reader:
             if not line.text.startswith("项目名称"):
                 continue
             start = i
-            for j in range(i - 1, max(i - 3, -1), -1):
+            # The title and the year line above it, maybe with a page number in between.
+            for j in range(i - 1, max(i - 5, -1), -1):
                 text = self.lines[j].text
                 if _YEAR_LINE.match(text) or _is_title(text):
                     start = j
-                else:
+                elif not _PAGE_LINE.match(text):
                     break
             starts.append((start, i))
         return starts
@@ -155,7 +167,7 @@ class _Reader:
         table_at = anchors.first(lambda t: bool(_TABLE_HEADER.search(t)))
         if table_at is None or (footer_at is not None and table_at > footer_at):
             where = body[-1].no if body else self.lines[name_at].no
-            if footer_at is None and anchors.first(lambda t: t.startswith(GOAL_LABEL)) is None:
+            if footer_at is None:
                 raise self.error(
                     "申报表不完整（文件在此处截断？）：缺少绩效指标表和填报信息", where
                 )
@@ -202,7 +214,10 @@ class _Reader:
             if at is not None:
                 fields[key] = self._text_field(region(at), TEXT_LABELS[key])
         if goal_at is not None:
-            goal_lines = [ln for ln in body[goal_at:table_at] if ln.text not in TABLE_MARK]
+            goal_lines = body[goal_at:table_at]
+            # 绩/效/指/标 printed down the table's first column, one character a line.
+            if [ln.text for ln in goal_lines[-len(TABLE_MARK) :]] == list(TABLE_MARK):
+                goal_lines = goal_lines[: -len(TABLE_MARK)]
             impl, annual = self._goals(goal_lines)
             fields["goal_implementation"], fields["goal_annual"] = impl, annual
 
@@ -239,19 +254,20 @@ class _Reader:
         for ln in lines:
             text = ln.text
             if _is_title(text):
-                self.note(ln.no, "page", f"第 {ln.no} 行是分页处重复的标题，已略去")
+                self.note(ln.no, "page", "分页处重复的标题，已略去")
                 after_title = True
                 continue
             if after_title and _YEAR_LINE.match(text):
                 after_title = False
                 continue
             after_title = False
-            if _PAGE_LINE.match(text) and not _in_funds(out):
-                self.note(ln.no, "page", f"第 {ln.no} 行「{text}」是页码，已略去")
+            # In the funds block a bare number is an amount (an amount may sit on a line alone).
+            if _PAGE_LINE.match(text) and not (text.isdigit() and _in_funds(out)):
+                self.note(ln.no, "page", f"「{text}」是页码，已略去")
                 continue
             if _TABLE_HEADER.search(text):
                 if header_seen:
-                    self.note(ln.no, "page", f"第 {ln.no} 行是分页处重复的表头，已略去")
+                    self.note(ln.no, "page", "分页处重复的表头，已略去")
                     continue
                 header_seen = True
             out.append(ln)
@@ -363,7 +379,7 @@ class _Reader:
             self.note(
                 part.no,
                 "goals",
-                f"第 {part.no} 行的总体目标分为两栏：实施期「{left}」，年度「{right}」",
+                f"总体目标分为两栏：实施期「{left}」，年度「{right}」",
             )
         return left, right
 

@@ -86,7 +86,25 @@ def read_funds(
                 (line_at(m.start()), "label", f"资金项「{shown}」被分行印出，读作「{label}」")
             )
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        raw = _NOISE.sub(" ", text[m.end() : end]).strip()
+        cell = [part.strip() for part in _NOISE.sub(" ", text[m.end() : end]).split("\n")]
+        cell = [part for part in cell if part]
+        if len(cell) > 1:
+            # A page number printed between two rows: a short bare number on a line of its own.
+            # The amount is the one that is not such a number, else the first one.
+            short = [bool(re.fullmatch(r"\d{1,3}", part)) for part in cell]
+            keep = short.index(False) if False in short else 0
+            for j, part in enumerate(cell):
+                if j != keep and short[j]:
+                    offset = text.index(part, m.end())
+                    notes.append((line_at(offset), "page", f"「{part}」是页码，已略去"))
+            cell = [part for j, part in enumerate(cell) if j == keep or not short[j]]
+        raw = " ".join(cell)
+        if len(raw.split()) > 1:
+            raise FormError(
+                f"资金项「{m.group(group)}」后有不止一个金额：{raw}",
+                file=source,
+                line=line_at(m.end()),
+            )
         amount = _amount(raw, source, line_at(m.end()), period, key)
         if amount is not None:
             amount = amount * factor

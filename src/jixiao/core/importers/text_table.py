@@ -236,7 +236,7 @@ def read_table(lines: list[tuple[int, str]]) -> TableResult:
         level2 = state.level2[period]
         if level2 is None:
             level2 = state.level2[LEFT] or state.level2[RIGHT]
-            result.notes.append((line, "doubtful", f"第 {line} 行的指标前没有二级指标"))
+            result.notes.append((line, "doubtful", "指标前没有二级指标"))
         pending.append((line, period, level2, half, other))
 
     for no, text in lines:
@@ -269,9 +269,7 @@ def read_table(lines: list[tuple[int, str]]) -> TableResult:
                 period = RIGHT if state.left_empty else LEFT
                 emit(no, period, halves[0], None)
                 where = "实施期" if period == LEFT else "年度"
-                result.notes.append(
-                    (no, "one_half", f"第 {no} 行只有一半表格有指标，按{where}指标读入")
-                )
+                result.notes.append((no, "one_half", f"只有一半表格有指标，按{where}指标读入"))
 
     for line, period, level2, half, other in pending:
         result.rows.append(_row(result, line, period, level2, half, other))
@@ -293,7 +291,7 @@ def _note_differences(result: TableResult) -> None:
             (
                 line,
                 "differ",
-                f"第 {line} 行两栏不同：实施期「{left.name} {left.value}」，"
+                f"两栏不同：实施期「{left.name} {left.value}」，"
                 f"年度「{right.name} {right.value}」，均按原样保留",
             )
         )
@@ -342,7 +340,7 @@ def _labelled_line(state, result, no, tokens, labels, emit) -> None:
         lh = _one(left_texts) if left_texts else None
         rh = _one(right_texts) if right_texts else None
         if len(labels) > 2:
-            result.notes.append((no, "doubtful", f"第 {no} 行有两个以上的二级指标"))
+            result.notes.append((no, "doubtful", "有两个以上的二级指标"))
     if lh is not None:
         emit(no, LEFT, lh, rh)
     if rh is not None:
@@ -354,9 +352,7 @@ def _labelled_line(state, result, no, tokens, labels, emit) -> None:
 def _note_cut_labels(result: TableResult, no: int, tokens: list) -> None:
     for t in tokens:
         if isinstance(t, Label) and t.printed != t.level2:
-            result.notes.append(
-                (no, "label", f"第 {no} 行的二级指标「{t.printed}」被截断，读作「{t.level2}」")
-            )
+            result.notes.append((no, "label", f"二级指标「{t.printed}」被截断，读作「{t.level2}」"))
 
 
 def _row(result, line, period, level2, half: _Half, other: _Half | None) -> Row:
@@ -373,21 +369,17 @@ def _row(result, line, period, level2, half: _Half, other: _Half | None) -> Row:
     name, value, problem = _resolve(half, period, guide)
     where = "实施期" if period == LEFT else "年度"
     if problem:
-        result.notes.append(
-            (line, "doubtful", f"第 {line} 行{where}指标「{half.glued}」读不出指标值")
-        )
+        result.notes.append((line, "doubtful", f"{where}指标「{half.glued}」读不出指标值"))
     else:
         result.notes.append(
             (
                 line,
                 "glued",
-                f"第 {line} 行{where}指标名称与指标值连在一起：「{half.glued}」拆为「{name}」和「{value}」",
+                f"{where}指标名称与指标值连在一起：「{half.glued}」拆为「{name}」和「{value}」",
             )
         )
         if len(name) >= WIDTH[period] and period == LEFT:
-            result.notes.append(
-                (line, "cut", f"第 {line} 行实施期指标名称「{name}」占满单元格，可能被截断")
-            )
+            result.notes.append((line, "cut", f"实施期指标名称「{name}」占满单元格，可能被截断"))
     return Row(period, level2, name, value, line)
 
 
@@ -409,7 +401,7 @@ def _restore(result: TableResult) -> None:
                 (
                     row.line,
                     "restored",
-                    f"第 {row.line} 行年度指标名称「{row.name}」被截断，按同一二级指标下的实施期指标恢复为「{matches[0]}」",
+                    f"年度指标名称「{row.name}」被截断，按同一二级指标下的实施期指标恢复为「{matches[0]}」",
                 )
             )
             row.name = matches[0]
@@ -418,7 +410,7 @@ def _restore(result: TableResult) -> None:
                 (
                     row.line,
                     "doubtful",
-                    f"第 {row.line} 行年度指标名称「{row.name}」被截断，可对应多个实施期指标（{'、'.join(matches)}），按原样保留",
+                    f"年度指标名称「{row.name}」被截断，可对应多个实施期指标（{'、'.join(matches)}），按原样保留",
                 )
             )
         else:
@@ -426,6 +418,6 @@ def _restore(result: TableResult) -> None:
                 (
                     row.line,
                     "cut",
-                    f"第 {row.line} 行年度指标名称「{row.name}」占满单元格，可能被截断，无可对应的实施期指标，按原样保留",
+                    f"年度指标名称「{row.name}」占满单元格，可能被截断，无可对应的实施期指标，按原样保留",
                 )
             )

@@ -56,28 +56,53 @@ def clean_line(text: str) -> str:
     return _SPACES.sub(" ", text).rstrip()
 
 
+# ASCII prints proportionally: digits a little wider than half a CJK character, stops and
+# brackets narrower (measured on where the published lines break).
+NARROW_WIDTH = 0.5
+_ASCII_WIDTHS = {**dict.fromkeys("0123456789", 0.57), **dict.fromkeys(".,;:'!|", 0.3)}
+_ASCII_WIDTHS |= dict.fromkeys("()[]{}", 0.33) | {"m": 0.45}
+# Never at the start of a printed line: these stay with the character before them.
+CLOSING = frozenset("，。、；：？！）》」』】〕”’,.;:?!)]}%")
+_UNITS = re.compile(r"[\x21-\x7e]+[^\x00-\x7f]?|.", re.S)
+
+
+def char_width(ch: str) -> float:
+    if ch < "\u1100":
+        return _ASCII_WIDTHS.get(ch, NARROW_WIDTH)
+    return 1.0 if unicodedata.east_asian_width(ch) in "WFA" else NARROW_WIDTH
+
+
 def display_width(text: str) -> float:
-    """Width as printed: a wide (CJK, full-width) character 1, any other about half of one."""
-    width = 0.0
-    for ch in text:
-        width += 1.0 if ch >= "\u1100" and unicodedata.east_asian_width(ch) in "WF" else 0.5
-    return width
+    """Width as printed: a wide (CJK, full-width) character 1, an ASCII one about half."""
+    return sum(char_width(ch) for ch in text)
+
+
+def _units(text: str) -> list[str]:
+    # What the print never breaks: a run of ASCII (a number, ``m2``) with the character after
+    # it, and any character with the closing punctuation that follows it.
+    units: list[str] = []
+    for unit in _UNITS.findall(text):
+        if units and unit[0] in CLOSING:
+            units[-1] += unit
+        else:
+            units.append(unit)
+    return units
 
 
 def wrap(text: str, width: float) -> list[str]:
-    """Text cut into printed lines no wider than ``width`` (greedy, as the form does)."""
+    """Text cut into printed lines no wider than ``width``, as the form's print does."""
     lines: list[str] = []
-    current: list[str] = []
+    current = ""
     used = 0.0
-    for ch in text:
-        w = display_width(ch)
-        if current and used + w > width:
-            lines.append("".join(current))
-            current, used = [], 0.0
-        current.append(ch)
+    for unit in _units(text):
+        w = display_width(unit)
+        if current and used + w > width + 1e-9:
+            lines.append(current)
+            current, used = "", 0.0
+        current += unit
         used += w
     if current:
-        lines.append("".join(current))
+        lines.append(current)
     return lines
 
 

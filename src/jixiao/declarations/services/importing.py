@@ -1,6 +1,8 @@
 """Importing forms read from a file (``jixiao.core.importers``) into the database.
 
-One file is one transaction: every declaration of it is stored, or none.  A declaration is
+One file is one transaction: every declaration of it is stored, or none.  A declaration that
+already exists and is past editing (submitted, approved, published) is never overwritten by an
+import: it is left as it is and reported ("locked"); changing it is a revision.  A declaration is
 identified by fiscal year, department code and project name, so importing the same file again
 updates (or leaves alone) what the first import created and never duplicates it.
 """
@@ -17,6 +19,7 @@ from jixiao.core import declaration as core
 from jixiao.core.diff import Change, diff_declarations
 from jixiao.core.errors import FormError
 from jixiao.core.importers.base import ImportResult
+from jixiao.declarations.bridge import declaration_fields, indicator_rows
 from jixiao.declarations.errors import WorkflowError
 from jixiao.declarations.models import EDITABLE_STATUSES, Action, Declaration, ImportRecord
 from jixiao.declarations.reviewing import review_fields
@@ -28,7 +31,8 @@ from jixiao.declarations.services.content import (
     record_create,
 )
 
-PlanAction = Literal["create", "update", "unchanged"]
+# locked: it exists, differs, and is past editing (submitted, approved…): left as it is.
+PlanAction = Literal["create", "update", "unchanged", "locked"]
 
 
 @dataclass
@@ -40,6 +44,7 @@ class PlannedDeclaration:
     existing: Declaration | None = None
     changes: list[Change] = field(default_factory=list)
     review: dict = field(default_factory=dict)
+    reason: str = ""
 
 
 @dataclass
@@ -48,6 +53,7 @@ class ImportOutcome:
     created: list[Declaration] = field(default_factory=list)
     updated: list[Declaration] = field(default_factory=list)
     unchanged: list[Declaration] = field(default_factory=list)
+    locked: list[Declaration] = field(default_factory=list)
 
 
 def _existing(decl: core.Declaration) -> Declaration | None:
@@ -92,6 +98,11 @@ def import_plan(*, result: ImportResult, user=None) -> list[PlannedDeclaration]:
                 f"{where}在同一文件中出现了两次（同一年度、部门和项目名称）", file=result.source
             )
         seen.add(decl.key)
+        try:
+            declaration_fields(decl)
+            indicator_rows(decl)
+        except FormError as exc:
+            raise FormError(f"{where}：{exc.message}", file=result.source) from None
         existing = _existing(decl)
         if existing is None:
             plan.append(PlannedDeclaration(decl, "create", review=review_fields(decl)))
@@ -99,14 +110,19 @@ def import_plan(*, result: ImportResult, user=None) -> list[PlannedDeclaration]:
         changes = diff_declarations(
             existing.to_core().to_dict(), in_department(decl, existing.department).to_dict()
         )
-        if changes and existing.status not in EDITABLE_STATUSES:
-            raise FormError(
-                f"{where}已存在且当前为「{existing.get_status_display()}」，不能通过导入覆盖；"
-                "如需修改，请在系统中发起修订",
-                file=result.source,
-            )
         action: PlanAction = "update" if changes else "unchanged"
-        plan.append(PlannedDeclaration(decl, action, existing, changes, review=review_fields(decl)))
+        reason = ""
+        if changes and existing.status not in EDITABLE_STATUSES:
+            action = "locked"
+            reason = (
+                f"「{decl.project_name}」当前为「{existing.get_status_display()}」，导入不覆盖；"
+                "如需修改，请在系统中发起修订"
+            )
+        plan.append(
+            PlannedDeclaration(
+                decl, action, existing, changes, review=review_fields(decl), reason=reason
+            )
+        )
     return plan
 
 
@@ -137,6 +153,17 @@ def declaration_import(*, result: ImportResult, user=None) -> ImportOutcome:
                 data=data,
             )
             outcome.created.append(declaration)
+        elif item.action == "locked":
+            declaration = item.existing
+            outcome.locked.append(declaration)
+            record.notes.append(
+                {
+                    "line": None,
+                    "kind": "locked",
+                    "message": item.reason,
+                    "project_name": declaration.project_name,
+                }
+            )
         else:
             declaration = Declaration.objects.select_for_update().get(pk=item.existing.pk)
             changes = record_apply(declaration, item.declaration, bump=True)
@@ -155,7 +182,7 @@ def declaration_import(*, result: ImportResult, user=None) -> ImportOutcome:
         record.declarations.add(declaration)
     record.created_count = len(outcome.created)
     record.updated_count = len(outcome.updated)
-    record.save(update_fields=["created_count", "updated_count"])
+    record.save(update_fields=["created_count", "updated_count", "notes"])
     return outcome
 
 

@@ -1,0 +1,393 @@
+"""Every write of monitoring and self-evaluation: one function each, one transaction.
+
+A save stores what the filer entered and what the core computes from it (the light and its
+reasons; the scores and their explanation).  A figure that cannot be right (an unreadable
+value, a proposed score outside its band, weights that do not add up) is refused on saving;
+what is merely missing (a cause, a measure, a deviation analysis) is refused on submitting.
+Each transition checks its precondition, changes the state and writes an audit entry.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from jixiao.core.evaluation.config import EvaluationConfig, load_config
+from jixiao.core.evaluation.monitoring import assess
+from jixiao.core.evaluation.scoring import evaluate
+from jixiao.monitoring import permissions
+from jixiao.monitoring.bridge import annual_indicators, report_input, self_evaluation_input
+from jixiao.monitoring.errors import MonitoringError
+from jixiao.monitoring.models import (
+    EDITABLE,
+    AuditAction,
+    IndicatorProgress,
+    IndicatorResult,
+    MonitoringReport,
+    MonitoringRound,
+    ReportAuditEntry,
+    ReportStatus,
+    RoundStatus,
+    SelfEvaluation,
+    SelfEvaluationAuditEntry,
+)
+
+PROGRESS_FIELDS = ("achieved", "expected", "likelihood", "cause", "explanation", "measure")
+RESULT_FIELDS = ("actual", "weight", "grade", "proposed", "deviation")
+
+
+def evaluation_config() -> EvaluationConfig:
+    """The deployment's thresholds (``JIXIAO_EVALUATION_CONFIG``), else the built-in ones."""
+    return load_config(getattr(settings, "JIXIAO_EVALUATION_CONFIG", "") or None)
+
+
+def _actor(user):
+    return user if user is not None and user.is_authenticated else None
+
+
+def _refuse(message: str) -> MonitoringError:
+    return MonitoringError(message)
+
+
+def _require_approved(declaration) -> None:
+    if not declaration.is_approved or declaration.is_revision:
+        raise _refuse(f"「{declaration.project_name}」尚未经财政批复，不能填报监控或自评")
+
+
+def _invalid(problems, what: str) -> None:
+    bad = [p for p in problems if p.kind == "invalid"]
+    if bad:
+        raise MonitoringError(f"{what}未保存：" + "；".join(str(p) for p in bad), problems=bad)
+
+
+# -- rounds --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def monitoring_round_open(*, user, fiscal_year: int, cut_off: date) -> MonitoringRound:
+    if not permissions.may_open_round(user):
+        raise _refuse("只有财政部门可以开启监控轮次")
+    if cut_off.year < fiscal_year:
+        raise _refuse(f"数据截止日期 {cut_off:%Y-%m-%d} 早于 {fiscal_year} 年度")
+    if MonitoringRound.objects.filter(fiscal_year=fiscal_year, cut_off=cut_off).exists():
+        raise _refuse(f"{fiscal_year} 年度截至 {cut_off:%Y-%m-%d} 的监控轮次已存在")
+    try:
+        with transaction.atomic():
+            monitoring_round = MonitoringRound.objects.create(
+                fiscal_year=fiscal_year, cut_off=cut_off, opened_by=user
+            )
+    except IntegrityError:
+        raise _refuse(f"{fiscal_year} 年度截至 {cut_off:%Y-%m-%d} 的监控轮次已存在") from None
+    ReportAuditEntry.objects.create(
+        round=monitoring_round, actor=_actor(user), action=AuditAction.OPEN,
+        to_status=RoundStatus.OPEN,
+    )  # fmt: skip
+    return monitoring_round
+
+
+@transaction.atomic
+def monitoring_round_close(*, user, monitoring_round: MonitoringRound) -> MonitoringRound:
+    """Close a round: no more reports; a declaration without a submitted one turns red."""
+    if not permissions.may_open_round(user):
+        raise _refuse("只有财政部门可以关闭监控轮次")
+    monitoring_round = MonitoringRound.objects.select_for_update().get(pk=monitoring_round.pk)
+    if not monitoring_round.is_open:
+        raise _refuse("该监控轮次已关闭")
+    monitoring_round.status = RoundStatus.CLOSED
+    monitoring_round.closed_at = timezone.now()
+    monitoring_round.save(update_fields=["status", "closed_at"])
+    ReportAuditEntry.objects.create(
+        round=monitoring_round, actor=_actor(user), action=AuditAction.CLOSE,
+        from_status=RoundStatus.OPEN, to_status=RoundStatus.CLOSED,
+    )  # fmt: skip
+    return monitoring_round
+
+
+# -- monitoring reports --------------------------------------------------------------------
+
+
+def _assess_report(report: MonitoringReport):
+    rows = list(report.progress.select_related("indicator"))
+    return assess(report_input(report, rows), config=evaluation_config()), rows
+
+
+def _store_assessment(report: MonitoringReport) -> list:
+    assessment, rows = _assess_report(report)
+    report.light = assessment.light
+    report.reasons = assessment.reasons
+    report.open_problems = len(assessment.problems)
+    report.save(update_fields=["light", "reasons", "open_problems"])
+    for row, part in zip(rows, assessment.indicators, strict=True):
+        if row.light != part.light:
+            row.light = part.light
+            row.save(update_fields=["light"])
+    return assessment.problems
+
+
+@transaction.atomic
+def monitoring_report_save(
+    *,
+    user,
+    monitoring_round: MonitoringRound,
+    declaration,
+    budget: Decimal,
+    executed: Decimal,
+    expected: Decimal | None,
+    money_cause: str = "",
+    money_explanation: str = "",
+    money_measure: str = "",
+    progress: dict[int, dict],
+) -> MonitoringReport:
+    """Store a draft report; ``progress`` maps each annual indicator's id to its fields."""
+    monitoring_round = MonitoringRound.objects.get(pk=monitoring_round.pk)  # closed meanwhile?
+    if not monitoring_round.is_open:
+        raise _refuse("该监控轮次已关闭，不能再填报")
+    if not permissions.may_fill(user, declaration):
+        raise _refuse("只有本部门经办人可以填报监控表")
+    _require_approved(declaration)
+    if declaration.fiscal_year != monitoring_round.fiscal_year:
+        raise _refuse("申报表年度与监控轮次年度不一致")
+    for label, amount in (
+        ("年度预算数", budget),
+        ("执行数", executed),
+        ("全年预计执行数", expected),
+    ):
+        if amount is not None and amount < 0:
+            raise _refuse(f"{label}不能为负数")
+
+    report, created = MonitoringReport.objects.select_for_update().get_or_create(
+        round=monitoring_round,
+        declaration=declaration,
+        defaults={"budget": budget, "executed": executed},
+    )
+    if report.status not in EDITABLE:
+        raise _refuse(f"监控表{report.get_status_display()}，不能修改")
+    report.budget, report.executed, report.expected = budget, executed, expected
+    report.money_cause = money_cause or ""
+    report.money_explanation, report.money_measure = money_explanation, money_measure
+    report.updated_by, report.updated_at = _actor(user), timezone.now()
+    report.save()
+
+    indicators = {i.pk: i for i in annual_indicators(declaration)}
+    unknown = set(progress) - set(indicators)
+    if unknown:
+        raise _refuse("监控表含有不属于该申报表年度指标的行")
+    for pk, indicator in indicators.items():
+        values = {f: (progress.get(pk, {}).get(f) or "") for f in PROGRESS_FIELDS}
+        IndicatorProgress.objects.update_or_create(
+            report=report, indicator=indicator, defaults=values
+        )
+
+    problems = _store_assessment(report)
+    _invalid(problems, "监控表")
+    _audit(
+        report, user=user, action=AuditAction.SAVE, from_status=report.status,
+        to_status=report.status, data={"light": report.light, "created": created},
+    )  # fmt: skip
+    return report
+
+
+def _audit(record, *, user, action, from_status, to_status, comment="", data=None) -> None:
+    """The trace of a write on a report or a self-evaluation."""
+    fields = {
+        "actor": _actor(user), "action": action, "from_status": from_status,
+        "to_status": to_status, "comment": comment, "data": data or {},
+    }  # fmt: skip
+    if isinstance(record, MonitoringReport):
+        ReportAuditEntry.objects.create(round=record.round, report=record, **fields)
+    else:
+        SelfEvaluationAuditEntry.objects.create(self_evaluation=record, **fields)
+
+
+def _transition(record, *, user, action, to_status, comment="", data=None):
+    from_status = record.status
+    record.status = to_status
+    record.updated_at = timezone.now()
+    record.save(update_fields=["status", "updated_at"])
+    _audit(record, user=user, action=action, from_status=from_status, to_status=to_status,
+           comment=comment, data=data)  # fmt: skip
+    return record
+
+
+def _review(record, *, user, noun: str, action: str, comment: str):
+    """The finance bureau's step on a submitted record: return it (with a comment) or approve it."""
+    returning = action == AuditAction.RETURN
+    if not permissions.may_review(user):
+        raise _refuse(f"只有财政部门可以{'退回' if returning else '审核'}{noun}")
+    if record.status != ReportStatus.SUBMITTED:
+        raise _refuse(
+            f"{noun}{record.get_status_display()}，不能{'退回' if returning else '审核通过'}"
+        )
+    if returning and not comment.strip():
+        raise _refuse("退回时须填写意见")
+    to_status = ReportStatus.RETURNED if returning else ReportStatus.APPROVED
+    return _transition(
+        record, user=user, action=action, to_status=to_status, comment=comment.strip()
+    )
+
+
+def _locked_report(report: MonitoringReport) -> MonitoringReport:
+    return (
+        MonitoringReport.objects.select_for_update()
+        .select_related("round", "declaration")
+        .get(pk=report.pk)
+    )
+
+
+@transaction.atomic
+def monitoring_report_submit(*, user, report: MonitoringReport) -> MonitoringReport:
+    report = _locked_report(report)
+    if not permissions.may_fill(user, report.declaration):
+        raise _refuse("只有本部门经办人可以提交监控表")
+    _require_approved(report.declaration)
+    if not report.round.is_open:
+        raise _refuse("该监控轮次已关闭，不能再提交")
+    if report.status not in EDITABLE:
+        raise _refuse(f"监控表{report.get_status_display()}，不能提交")
+    problems = _store_assessment(report)
+    if problems:
+        raise MonitoringError(
+            "监控表尚不完整，未提交：" + "；".join(str(p) for p in problems), problems=problems
+        )
+    return _transition(
+        report, user=user, action=AuditAction.SUBMIT, to_status=ReportStatus.SUBMITTED,
+        data={"light": report.light},
+    )  # fmt: skip
+
+
+@transaction.atomic
+def monitoring_report_return(*, user, report: MonitoringReport, comment: str) -> MonitoringReport:
+    report = _locked_report(report)
+    return _review(report, user=user, noun="监控表", action=AuditAction.RETURN, comment=comment)
+
+
+@transaction.atomic
+def monitoring_report_approve(
+    *, user, report: MonitoringReport, comment: str = ""
+) -> MonitoringReport:
+    report = _locked_report(report)
+    return _review(report, user=user, noun="监控表", action=AuditAction.APPROVE, comment=comment)
+
+
+# -- self-evaluation -----------------------------------------------------------------------
+
+
+def _score(evaluation: SelfEvaluation):
+    rows = list(evaluation.results.select_related("indicator"))
+    data = self_evaluation_input(evaluation, rows)
+    return evaluate(data, config=evaluation_config()), rows
+
+
+def _store_score(evaluation: SelfEvaluation):
+    result, rows = _score(evaluation)
+    evaluation.budget_score = result.budget_score.quantize(Decimal("0.0001"))
+    evaluation.total = result.total.quantize(Decimal("0.0001"))
+    evaluation.grade = result.grade
+    evaluation.explanation = result.lines
+    evaluation.open_problems = len(result.problems)
+    evaluation.save(
+        update_fields=["budget_score", "total", "grade", "explanation", "open_problems"]
+    )
+    for row, scored in zip(rows, result.indicators, strict=True):
+        row.computed_weight = scored.weight.quantize(Decimal("0.0001"))
+        row.score = scored.score.quantize(Decimal("0.0001"))
+        row.save(update_fields=["computed_weight", "score"])
+    return result
+
+
+@transaction.atomic
+def self_evaluation_save(
+    *,
+    user,
+    declaration,
+    budget: Decimal,
+    executed: Decimal,
+    achievement: str = "",
+    results: dict[int, dict],
+) -> SelfEvaluation:
+    """Store a draft self-evaluation; ``results`` maps each annual indicator's id to its fields."""
+    if not permissions.may_fill(user, declaration):
+        raise _refuse("只有本部门经办人可以填报绩效自评")
+    _require_approved(declaration)
+    if budget < 0 or executed < 0:
+        raise _refuse("全年预算数和全年执行数不能为负数")
+    evaluation, created = SelfEvaluation.objects.select_for_update().get_or_create(
+        declaration=declaration, defaults={"budget": budget, "executed": executed}
+    )
+    if evaluation.status not in EDITABLE:
+        raise _refuse(f"绩效自评{evaluation.get_status_display()}，不能修改")
+    evaluation.budget, evaluation.executed, evaluation.achievement = budget, executed, achievement
+    evaluation.updated_by, evaluation.updated_at = _actor(user), timezone.now()
+    evaluation.save()
+
+    indicators = {i.pk: i for i in annual_indicators(declaration)}
+    if set(results) - set(indicators):
+        raise _refuse("自评表含有不属于该申报表年度指标的行")
+    for pk, indicator in indicators.items():
+        entered = results.get(pk, {})
+        values = {
+            "actual": entered.get("actual") or "",
+            "weight": entered.get("weight"),
+            "grade": entered.get("grade") or "",
+            "proposed": entered.get("proposed"),
+            "deviation": entered.get("deviation") or "",
+        }
+        IndicatorResult.objects.update_or_create(
+            self_evaluation=evaluation, indicator=indicator, defaults=values
+        )
+    result = _store_score(evaluation)
+    _invalid(result.problems, "绩效自评")
+    _audit(
+        evaluation, user=user, action=AuditAction.SAVE, from_status=evaluation.status,
+        to_status=evaluation.status, data={"total": str(evaluation.total), "created": created},
+    )  # fmt: skip
+    return evaluation
+
+
+def _locked_evaluation(evaluation: SelfEvaluation) -> SelfEvaluation:
+    return (
+        SelfEvaluation.objects.select_for_update()
+        .select_related("declaration")
+        .get(pk=evaluation.pk)
+    )
+
+
+@transaction.atomic
+def self_evaluation_submit(*, user, evaluation: SelfEvaluation) -> SelfEvaluation:
+    evaluation = _locked_evaluation(evaluation)
+    if not permissions.may_fill(user, evaluation.declaration):
+        raise _refuse("只有本部门经办人可以提交绩效自评")
+    if evaluation.status not in EDITABLE:
+        raise _refuse(f"绩效自评{evaluation.get_status_display()}，不能提交")
+    result = _store_score(evaluation)
+    if result.problems:
+        raise MonitoringError(
+            "绩效自评尚不完整，未提交：" + "；".join(str(p) for p in result.problems),
+            problems=result.problems,
+        )
+    return _transition(
+        evaluation, user=user, action=AuditAction.SUBMIT, to_status=ReportStatus.SUBMITTED,
+        data={"total": str(evaluation.total), "grade": evaluation.grade},
+    )  # fmt: skip
+
+
+@transaction.atomic
+def self_evaluation_return(*, user, evaluation: SelfEvaluation, comment: str) -> SelfEvaluation:
+    evaluation = _locked_evaluation(evaluation)
+    return _review(
+        evaluation, user=user, noun="绩效自评", action=AuditAction.RETURN, comment=comment
+    )
+
+
+@transaction.atomic
+def self_evaluation_approve(
+    *, user, evaluation: SelfEvaluation, comment: str = ""
+) -> SelfEvaluation:
+    evaluation = _locked_evaluation(evaluation)
+    return _review(
+        evaluation, user=user, noun="绩效自评", action=AuditAction.APPROVE, comment=comment
+    )
