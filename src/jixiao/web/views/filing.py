@@ -51,6 +51,10 @@ def _framework_from_post(request):
 
 def _form_page(request, *, form, rows, framework, record=None, findings=None, conflict=None):
     comments = list(record.comments.select_related("author")) if record else []
+    if findings is None and record is not None:
+        # Re-rendered after a refused save: the findings of what is stored, which the panel's
+        # score belongs to; the live check replaces them with those of what is typed.
+        findings = record.findings
     context = {
         "nav": "declare",
         "form": form,
