@@ -71,7 +71,7 @@ def fill_indicators(page) -> None:
 
 
 def test_it_takes_a_declaration_from_scratch_to_the_public_page(
-    page, shoot, live_server, filer, dept_reviewer, finance_reviewer
+    page, shoot, live_server, filer, dept_reviewer, finance_reviewer, draft
 ):
     base = live_server.url
     filer.first_name = "李小军"
@@ -151,9 +151,13 @@ def test_it_takes_a_declaration_from_scratch_to_the_public_page(
     log_out(page)
 
     # 6. The finance reviewer concludes 优 (all four dimensions pass) and publishes.
+    # (Found through the list's search, which filters the table in place.)
     log_in(page, base, finance_reviewer.username)
-    page.click(".mainnav >> text=审核")
-    page.click(f"text={PROJECT}")
+    page.click(".mainnav >> text=申报")
+    expect(page.locator("#declaration-table tbody tr")).to_have_count(2)
+    page.fill("#id_q", "照明")
+    expect(page.locator("#declaration-table tbody tr")).to_have_count(1)
+    page.click(f"#declaration-table >> text={PROJECT}")
     page.check('#conclude-form input[value="优"]')
     page.fill("#conclude-comment", "目标明确，指标可衡量，同意进入预算安排。")
     shoot("06-finance-concludes")
