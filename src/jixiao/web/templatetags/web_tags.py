@@ -98,3 +98,13 @@ def field_name(key: str) -> str:
 @register.filter
 def slot_anchor(key: str, placement) -> str:
     return placement.dom_id_of(key) if placement is not None else ""
+
+
+@register.simple_tag
+def todo_count(user) -> int:
+    """How many declarations wait for this user (the badge on 审核): one COUNT query."""
+    from jixiao.declarations.models import Declaration
+
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Declaration.objects.awaiting_action_by(user).count()
