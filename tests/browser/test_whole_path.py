@@ -62,7 +62,12 @@ def fill_indicators(page) -> None:
             expect(rows).to_have_count(i + 1)
         row = rows.nth(i)
         row.locator("select").select_option(level2)
-        row.locator('input[name="ind-implementation-name"]').fill(name)
+        name_input = row.locator('input[name="ind-implementation-name"]')
+        if i == 0:
+            # Names used before under 数量指标 (in the fixture's declaration) are offered.
+            name_input.press_sequentially("建")
+            expect(page.locator('#indicator-names option[value="建设内容"]')).to_have_count(1)
+        name_input.fill(name)
         row.locator('input[name="ind-implementation-value"]').fill(value)
     page.click('[data-test="copy-halves"]')
     annual = page.locator('.half[data-period="annual"] input[name="ind-annual-name"]')
