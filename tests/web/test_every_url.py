@@ -40,17 +40,15 @@ ALL_URLS = sorted(set(walk_patterns()))
 OBJECT_URLS = [(name, kw) for name, kw in ALL_URLS if kw & DECLARATION_KWARGS]
 
 
+# Values for the other keyword arguments a URL may take (a version number, an upload's hash,
+# a file format); anything else gets 1.
+OTHER_KWARGS = {"number": 1, "sha": "0" * 64, "fmt": "pdf", "format": "pdf"}
+
+
 def url_for(name: str, kwargs: frozenset, pk: int) -> str:
     values = {}
     for key in kwargs:
-        if key in DECLARATION_KWARGS:
-            values[key] = pk
-        elif key == "number":
-            values[key] = 1
-        elif key == "sha":
-            values[key] = "0" * 64
-        else:
-            values[key] = 1
+        values[key] = pk if key in DECLARATION_KWARGS else OTHER_KWARGS.get(key, 1)
     return reverse(name, kwargs=values)
 
 

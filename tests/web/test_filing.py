@@ -236,3 +236,37 @@ def test_it_checks_the_form_without_saving(filer, draft):
     assert 'id="findings-panel"' in page
     assert 'id="fs-responsible_person" hx-swap-oob="true"' in page
     assert reload(draft).responsible_person == "王建国"
+
+
+@pytest.mark.django_db
+def test_it_lets_an_administrator_choose_the_department(
+    admin_user, other_department, expected_data
+):
+    client = client_for(admin_user)
+    assert (
+        "owner_department" in client.get(reverse("web:declaration_create")).context["form"].fields
+    )
+    data = clean_form(expected_data)
+    missing = client.post(reverse("web:declaration_create"), form_post(data))
+    assert missing.status_code == 200
+    assert not Declaration.objects.exists()
+    post = {**form_post(data), "owner_department": str(other_department.pk)}
+    client.post(reverse("web:declaration_create"), post)
+    assert Declaration.objects.get().department == other_department
+
+
+@pytest.mark.django_db
+def test_it_does_not_check_against_another_departments_declaration(draft, outsider):
+    post = {**form_post(draft.to_core().to_dict()), "declaration": str(draft.pk)}
+    response = client_for(outsider).post(reverse("web:declaration_check"), post)
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_fragments_from_reviewers_and_anonymous_visitors(dept_reviewer, draft):
+    post = form_post(draft.to_core().to_dict())
+    for name in ("web:indicator_table", "web:declaration_check"):
+        assert client_for(dept_reviewer).post(reverse(name), post).status_code == 404
+        anonymous = client_for().post(reverse(name), post)
+        assert anonymous.status_code == 302
+        assert anonymous["Location"].startswith(reverse("login"))

@@ -264,3 +264,11 @@ def test_it_shows_the_handler_where_the_bureau_publishes_it(draft, walk):
     page = client_for().get(reverse("web:public_detail", args=[draft.pk])).content.decode()
     assert draft.handler in page
     assert "18003452232" not in page
+
+
+@pytest.mark.django_db
+def test_it_filters_by_department_code(finance_reviewer, draft, outsider_draft):
+    response = client_for(finance_reviewer).get(
+        reverse("web:declaration_list"), {"department": "405"}
+    )
+    assert [d.pk for d in response.context["page"].object_list] == [outsider_draft.pk]

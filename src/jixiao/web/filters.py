@@ -26,7 +26,11 @@ class ListFilterForm(forms.Form):
     q = forms.CharField(label="项目名称", required=False, max_length=100)
     year = forms.IntegerField(label="年度", required=False, min_value=2000, max_value=2100)
     department = forms.ModelChoiceField(
-        label="主管部门", queryset=Department.objects.none(), required=False, empty_label="全部部门"
+        label="主管部门",
+        queryset=Department.objects.none(),
+        required=False,
+        empty_label="全部部门",
+        to_field_name="code",  # ?department=403, as the exports read it too
     )
     status = forms.ChoiceField(label="状态", required=False)
     grade = forms.ChoiceField(

@@ -88,9 +88,22 @@ class DeclarationForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, department=None, rows: list[IndicatorRow] | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        department=None,
+        departments=None,
+        rows: list[IndicatorRow] | None = None,
+        **kwargs,
+    ):
+        """``department``: the one the declaration belongs to; ``departments``: the choice an
+        administrator (who belongs to none) makes when creating one."""
         super().__init__(*args, **kwargs)
         self.department = department
+        if departments is not None:
+            self.fields["owner_department"] = forms.ModelChoiceField(
+                label="主管部门", queryset=departments, empty_label="请选择主管部门"
+            )
         self.rows = rows or []
         self.row_errors: list[str] = []
         for period in PERIODS:
@@ -99,6 +112,8 @@ class DeclarationForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("owner_department") is not None:
+            self.department = cleaned["owner_department"]
         self.row_errors = [row.error for row in self.rows if row.error]
         if self.row_errors:
             raise ValidationError("绩效指标有未填完整的行，请补全或删除。")

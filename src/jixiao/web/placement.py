@@ -116,6 +116,12 @@ class Placement:
     unplaced: list[dict] = field(default_factory=list)
     unplaced_comments: list = field(default_factory=list)
     slots: list[str] = field(default_factory=list)
+    indicator_slots: dict[int, str] = field(default_factory=dict)
+
+    def dom_id_of(self, key: str) -> str:
+        """The element beside the field ``key`` points at, for a link to it ('' if none)."""
+        slot = slot_of(key, self.indicator_slots)
+        return slot_dom_id(slot) if slot else ""
 
     def counts(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "hint": 0}
@@ -141,7 +147,7 @@ def place(
 ) -> Placement:
     indicator_slots = row_slots(rows)
     ordered = sorted(findings or [], key=lambda f: SEVERITY_ORDER.get(f.get("severity"), 9))
-    placement = Placement(findings=ordered)
+    placement = Placement(findings=ordered, indicator_slots=indicator_slots)
     placement.slots = [*FORM_SLOTS, *indicator_slots.values()]
     placement.slots += [
         row_slot(r.period, i)

@@ -8,7 +8,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 
-from jixiao.web.placement import SEVERITY_LABELS, slot_dom_id
+from jixiao.web.placement import SEVERITY_LABELS, field_label, slot_dom_id
 from jixiao.web.public import mask_phone as _mask_phone
 
 register = template.Library()
@@ -87,3 +87,24 @@ def status_badge(declaration) -> str:
 @register.filter
 def attr_of(obj, name: str):
     return getattr(obj, name, None)
+
+
+@register.filter
+def field_name(key: str) -> str:
+    """The Chinese name of a key of declaration/1 (``funds.annual.local`` → 年度市县（区）财政资金)."""
+    return field_label(key or "")
+
+
+@register.filter
+def slot_anchor(key: str, placement) -> str:
+    return placement.dom_id_of(key) if placement is not None else ""
+
+
+@register.simple_tag
+def todo_count(user) -> int:
+    """How many declarations wait for this user (the badge on 审核): one COUNT query."""
+    from jixiao.declarations.models import Declaration
+
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Declaration.objects.awaiting_action_by(user).count()

@@ -121,7 +121,7 @@ def declaration_publish(request, pk):
             declaration=record, user=request.user, expected_version=posted_version(request)
         )
 
-    return _run(request, pk, act, "已公开，公众可在「公开」栏目查看（联系电话已隐去中间四位）。")
+    return _run(request, pk, act, "已公开，公众可在「公开」栏目查看（联系电话已部分隐去）。")
 
 
 @login_required

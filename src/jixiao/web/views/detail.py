@@ -3,6 +3,7 @@ timeline, the actions this user may take, versions and the changes a revision ma
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -48,6 +49,7 @@ def declaration_detail(request, pk):
             "conclusions": Conclusion.choices,
             "dimensions": REVIEW_DIMENSIONS,
             "comments": comments,
+            "show_handler": settings.JIXIAO_PUBLIC_SHOW_HANDLER,
         }
     )
     return render(request, "web/declaration_detail.html", context)

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from jixiao.accounts.models import Department
 from jixiao.core.declaration import FUND_LABELS, PERIOD_LABELS, PERIODS, TEXT_FIELDS
 from jixiao.core.diff import diff_declarations
 from jixiao.core.errors import JixiaoError
@@ -51,6 +52,10 @@ def _framework_from_post(request):
 
 def _form_page(request, *, form, rows, framework, record=None, findings=None, conflict=None):
     comments = list(record.comments.select_related("author")) if record else []
+    if findings is None and record is not None:
+        # Re-rendered after a refused save: the findings of what is stored, which the panel's
+        # score belongs to; the live check replaces them with those of what is typed.
+        findings = record.findings
     context = {
         "nav": "declare",
         "form": form,
@@ -59,8 +64,10 @@ def _form_page(request, *, form, rows, framework, record=None, findings=None, co
         "rows": rows,
         "halves": _halves(rows),
         "placement": place(findings, rows, comments),
+        "comments": comments,
         "conflict": conflict,
-        "department": record.department if record else request.user.department,
+        "choose_department": "owner_department" in form.fields,
+        "department": record.department if record else form.department or request.user.department,
         "fund_inputs": [
             {
                 "key": key,
@@ -96,21 +103,23 @@ def declaration_create(request):
         raise Http404("只有经办人可以新建申报表")
     framework = get_framework(DEFAULT_FRAMEWORK)
     department = user.department
+    # An administrator belongs to no department and chooses one.
+    departments = Department.objects.all() if department is None else None
     if request.method != "POST":
         from django.utils import timezone
 
         initial = {
+            "title": "项目支出绩效目标申报表",
             "fiscal_year": timezone.localdate().year + 1,
             "handler": user.get_full_name(),
             "implementing_unit": user.implementing_unit.name if user.implementing_unit else "",
         }
         rows = apply_operation([], framework, op="add", period="implementation", position=None)
         rows = apply_operation(rows, framework, op="add", period="annual", position=None)
-        return _form_page(
-            request, form=DeclarationForm(initial=initial), rows=rows, framework=framework
-        )
+        form = DeclarationForm(initial=initial, departments=departments)
+        return _form_page(request, form=form, rows=rows, framework=framework)
     rows = rows_from_post(request.POST, framework)
-    form = DeclarationForm(request.POST, department=department, rows=rows)
+    form = DeclarationForm(request.POST, department=department, departments=departments, rows=rows)
     if not form.is_valid():
         return _form_page(request, form=form, rows=rows, framework=framework)
     try:

@@ -22,6 +22,7 @@ class PublicFilterForm(forms.Form):
         queryset=Department.objects.filter(declarations__status="published").distinct(),
         required=False,
         empty_label="全部部门",
+        to_field_name="code",
     )
 
 
