@@ -25,3 +25,9 @@ def expected_declarations(expected_data):
 
 # The fixed cast of the web tests (filer, reviewers, outsider, a clean draft).
 pytest_plugins = ["tests.factories"]
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    # Real password hashing (PBKDF2) costs about a second per test that makes users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

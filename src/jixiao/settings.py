@@ -119,6 +119,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = JIXIAO_UPLOAD_MAX_BYTES + 1024 * 1024
 JIXIAO_PUBLIC_SHOW_HANDLER = env_bool("JIXIAO_PUBLIC_SHOW_HANDLER", False)
 # The review configuration (thresholds, keyword lists, framework); empty = built-in defaults.
 JIXIAO_REVIEW_CONFIG = env_str("JIXIAO_REVIEW_CONFIG", "")
+# The monitoring and self-evaluation thresholds and weights; empty = built-in defaults.
+JIXIAO_EVALUATION_CONFIG = env_str("JIXIAO_EVALUATION_CONFIG", "")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -75,3 +75,14 @@ def test_every_value_of_the_eleven_forms_has_a_kind(expected_declarations):
     for d in expected_declarations:
         for ind in d.indicators:
             assert parse_value(ind.value, year=d.fiscal_year).ok, ind.value
+
+
+@pytest.mark.parametrize("raw", ["1968.07", "2023.5", "1234.56"])
+def test_it_reads_a_decimal_number_as_a_quantity_not_a_date(raw):
+    r = parse_value(raw, year=2023)
+    assert (r.kind, r.number) == ("quantity", Decimal(raw))
+
+
+def test_it_reads_a_dotted_full_date():
+    r = parse_value("2023.10.31", year=2023)
+    assert (r.kind, r.end) == ("date", date(2023, 10, 31))

@@ -11,12 +11,6 @@ from tests.factories import clean_form, make_declaration
 JULY = date(2023, 7, 31)
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # The cast's users are made with real password hashing (PBKDF2): a second per test here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def approved(filer, expected_data):
     return make_declaration(clean_form(expected_data), user=filer, status="finance_approved")

@@ -129,9 +129,9 @@ _YMD = re.compile(
     r"^(?:(?P<y>\d{4})\s*年)?\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?"
     r"(?P<tail>底|末|初|中旬|上旬|下旬|前|底前|末前|以前|之前)?$"
 )
-_ISO = re.compile(
-    r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})(?:[-/.](?P<d>\d{1,2}))?(?P<tail>前|以前|之前)?$"
-)
+_ISO = re.compile(r"^(?P<y>\d{4})[-/](?P<m>\d{1,2})(?:[-/](?P<d>\d{1,2}))?(?P<tail>前|以前|之前)?$")
+# With dots a full date only: "1968.07" is a number, not July 1968.
+_DOTTED = re.compile(r"^(?P<y>\d{4})\.(?P<m>\d{1,2})\.(?P<d>\d{1,2})(?P<tail>前|以前|之前)?$")
 _YEAR_ONLY = re.compile(r"^(?P<y>\d{4})\s*年(?P<tail>底|末|内|年底|年内|度)?(?:前|以前|之前)?$")
 _RANGE_SEP = re.compile(r"\s*(?:-|－|—|–|~|～|至|到)\s*")
 
@@ -288,7 +288,7 @@ def _parse_date(text: str, *, year: int | None) -> tuple[date | None, date | Non
 
 
 def _single_date(text: str, *, year: int | None) -> tuple[date | None, date | None] | None:
-    for pattern in (_YMD, _ISO):
+    for pattern in (_YMD, _ISO, _DOTTED):
         m = pattern.match(text)
         if m:
             break

@@ -42,7 +42,7 @@ RESULT_FIELDS = ("actual", "weight", "grade", "proposed", "deviation")
 
 def evaluation_config() -> EvaluationConfig:
     """The deployment's thresholds (``JIXIAO_EVALUATION_CONFIG``), else the built-in ones."""
-    return load_config(getattr(settings, "JIXIAO_EVALUATION_CONFIG", "") or None)
+    return load_config(settings.JIXIAO_EVALUATION_CONFIG or None)
 
 
 def _actor(user):
