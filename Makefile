@@ -17,6 +17,7 @@ $(STAMP): requirements.lock pyproject.toml
 run: install
 	$(BIN)/jixiao migrate --noinput
 	$(BIN)/jixiao load_demo
+	$(BIN)/jixiao load_monitoring_demo
 	$(BIN)/jixiao runserver 127.0.0.1:8000
 
 # The browser tests need Debian's chromium; install it when it is missing.
