@@ -4,11 +4,19 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 TARGETS_TXT = SHARED / "data" / "shangdang-2023-targets.txt"
 EXPECTED_JSON = SHARED / "data" / "shangdang-2023-expected.json"
+
+# Property tests run on a loaded 2-core CI machine: no per-example deadline, no slowness check.
+hypothesis_settings.register_profile(
+    "jixiao", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+hypothesis_settings.load_profile("jixiao")
 
 
 @pytest.fixture(scope="session")
