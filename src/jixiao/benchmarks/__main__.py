@@ -8,7 +8,9 @@ import jixiao.benchmarks as package
 
 
 def main(argv: list[str]) -> None:
-    names = argv or sorted(m.name for m in pkgutil.iter_modules(package.__path__))
+    names = argv or sorted(
+        m.name for m in pkgutil.iter_modules(package.__path__) if not m.name.startswith("_")
+    )
     for name in names:
         module = importlib.import_module(f"jixiao.benchmarks.{name}")
         print(f"== {name}", flush=True)
