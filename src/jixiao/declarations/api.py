@@ -20,8 +20,8 @@ from django.views.decorators.csrf import csrf_exempt
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from jixiao.core import declaration as core
-from jixiao.core.errors import FormError, JixiaoError
 from jixiao.core.disclosure import mask_phone
+from jixiao.core.errors import FormError, JixiaoError
 from jixiao.core.importers.base import read_bytes
 from jixiao.declarations import permissions
 from jixiao.declarations.access import get_declaration_for_user
