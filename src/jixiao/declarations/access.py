@@ -35,4 +35,3 @@ def get_declaration_for_user(
     if action is not None and not permissions.may(user, action, declaration):
         raise Http404(NOT_FOUND)
     return declaration
-
