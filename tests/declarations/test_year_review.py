@@ -10,6 +10,7 @@ from jixiao.core.importers.base import ImportResult
 from jixiao.declarations import services
 from jixiao.declarations.errors import WorkflowError
 from jixiao.declarations.models import Declaration, Status
+from jixiao.declarations.reviewing import batch_findings_for
 from tests.factories import OTHER_DEPARTMENT, PASSWORD, clean_form
 
 DUPLICATE = "PROJECT-DUPLICATE"
@@ -138,3 +139,18 @@ def test_review_refresh_recomputes_every_stored_review(housing, same_in_transpor
     assert housing.review_errors > 0 and housing.review_grade
     call_command("review_refresh")
     assert "2023 年度：0 份申报表" in capsys.readouterr().out
+
+
+def test_it_names_the_departments_own_projects_and_counts_the_others(expected_declarations):
+    housing = expected_declarations[0]
+    near = housing.model_copy(update={"project_name": housing.project_name + "项目"})
+    # 住建局 (403) declares the project twice, nearly; 交通运输局 (405) declares it once more.
+    decls = [housing, near, housing]
+    found = batch_findings_for(decls, ["403", "403", "405"])
+    messages = [next(f["message"] for f in fs if f["rule"] == DUPLICATE) for fs in found]
+    assert messages[0] == (
+        f"2023年已有同名或几乎同名的项目：本部门的「{near.project_name}」和其他部门的 1 个项目"
+    )
+    assert messages[2] == "2023年已有同名或几乎同名的项目：其他部门的 2 个项目"
+    # Reworded, not reclassified: the severity is the configured one, as in the core.
+    assert {f["severity"] for fs in found for f in fs if f["rule"] == DUPLICATE} == {"error"}

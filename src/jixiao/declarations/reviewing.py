@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from jixiao.core import declaration as core
 from jixiao.core.review import Finding, load_config, review
-from jixiao.core.review.batch import NAMED_AT_MOST, duplicate_pairs, similar_pairs
-from jixiao.core.review.engine import batch_findings, score_report
+from jixiao.core.review.batch import NAMED_AT_MOST, BatchContext
+from jixiao.core.review.engine import score_report
 from jixiao.core.review.registry import all_rules
 
 REVIEW_FIELD_NAMES = (
@@ -72,31 +72,30 @@ def batch_findings_for(
     """The findings of the rules across ``decls`` (one fiscal year), for each declaration,
     worded for its department (``departments[i]``: any key telling departments apart)."""
     config = load_config()
+    # The rules run here rather than through ``engine.batch_findings`` so that the pairs they
+    # found (cached on the context) word the messages without being computed twice.
+    batch = BatchContext(list(decls), config)
     found: list[list[dict]] = [[] for _ in decls]
-    pairs: dict[str, dict] = {}
-    for index, finding in batch_findings(list(decls), config):
-        data = finding.to_dict()
-        if finding.rule == "PROJECT-DUPLICATE":
-            if "dup" not in pairs:
-                pairs["dup"] = duplicate_pairs(decls, config)
-            others = sorted(pairs["dup"].get(index, ()))
-            data["message"] = (
-                f"{decls[index].fiscal_year}年已有同名或几乎同名的项目："
-                f"{_others(index, others, decls, departments)}"
-            )
-        elif finding.rule == "PROJECT-SIMILAR":
-            if "sim" not in pairs:
-                if "dup" not in pairs:
-                    pairs["dup"] = duplicate_pairs(decls, config)
-                pairs["sim"] = similar_pairs(decls, config, skip=pairs["dup"])
-            scores = pairs["sim"].get(index, {})
-            ranked = sorted(scores, key=lambda j: (-scores[j], j))
-            top = f"（相似度最高 {scores[ranked[0]]:.0%}）" if ranked else ""
-            data["message"] = (
-                f"项目概况和绩效指标与{_others(index, ranked, decls, departments)}高度相似"
-                f"{top}，可能重复申报或重复安排资金"
-            )
-        found[index].append(data)
+    for rule in all_rules().values():
+        if rule.scope != "batch" or not config.is_enabled(rule.id):
+            continue
+        for index, hit in rule.check(batch):
+            message = hit.message
+            if rule.id == "PROJECT-DUPLICATE":
+                others = sorted(batch.duplicates.get(index, ()))
+                message = (
+                    f"{decls[index].fiscal_year}年已有同名或几乎同名的项目："
+                    f"{_others(index, others, decls, departments)}"
+                )
+            elif rule.id == "PROJECT-SIMILAR":
+                scores = batch.similar[index]
+                ranked = sorted(scores, key=lambda j: (-scores[j], j))
+                message = (
+                    f"项目概况和绩效指标与{_others(index, ranked, decls, departments)}高度相似"
+                    f"（相似度最高 {scores[ranked[0]]:.0%}），可能重复申报或重复安排资金"
+                )
+            severity = config.severity_of(rule.id, rule.severity)
+            found[index].append(Finding(rule.id, severity, hit.field, message, hit.hint).to_dict())
     return found
 
 
