@@ -1,6 +1,8 @@
 """The review across a fiscal year, stored: a project declared by two departments is found on
 both, shown on both pages, blocks both submissions and clears when one is renamed."""
 
+import os
+
 import pytest
 from django.core.management import call_command
 from django.test import Client
@@ -11,7 +13,7 @@ from jixiao.declarations import services
 from jixiao.declarations.errors import WorkflowError
 from jixiao.declarations.models import Declaration, Status
 from jixiao.declarations.reviewing import batch_findings_for
-from tests.factories import OTHER_DEPARTMENT, PASSWORD, clean_form
+from tests.factories import DEPARTMENT, OTHER_DEPARTMENT, PASSWORD, clean_form
 
 DUPLICATE = "PROJECT-DUPLICATE"
 
@@ -154,3 +156,44 @@ def test_it_names_the_departments_own_projects_and_counts_the_others(expected_de
     assert messages[2] == "2023年已有同名或几乎同名的项目：其他部门的 2 个项目"
     # Reworded, not reclassified: the severity is the configured one, as in the core.
     assert {f["severity"] for fs in found for f in fs if f["rule"] == DUPLICATE} == {"error"}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    "sqlite" in os.environ.get("DATABASE_URL", "sqlite"),
+    reason="SQLite's in-memory test database fails a second writer at once instead of making it wait",
+)
+def test_it_finds_a_duplicate_created_by_two_departments_at_once(filer, outsider, expected_data):
+    """Each save compares with the year as committed: without the year's lock, two saves at
+    once would each miss the other's declaration."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def create(user, department) -> None:
+        form = clean_form(expected_data)
+        form["department_code"], form["department_name"] = department
+        barrier.wait()
+        try:
+            services.declaration_create(user=user, data=form)
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=create, args=(filer, DEPARTMENT)),
+        threading.Thread(target=create, args=(outsider, OTHER_DEPARTMENT)),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert errors == []
+    both = Declaration.objects.all()
+    assert len(both) == 2
+    assert all(DUPLICATE in [f["rule"] for f in d.findings] for d in both)

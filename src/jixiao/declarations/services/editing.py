@@ -25,7 +25,7 @@ from jixiao.declarations.services.content import (
     record_apply,
     record_create,
 )
-from jixiao.declarations.services.year_review import year_reviews_after_change
+from jixiao.declarations.services.year_review import year_lock, year_reviews_after_change
 
 
 def _check_unit(user, decl: core.Declaration) -> None:
@@ -41,6 +41,7 @@ def _check_unit(user, decl: core.Declaration) -> None:
 def declaration_create(*, user, data: core.Declaration | dict) -> Declaration:
     """A new draft in the filer's department (an administrator names the department code)."""
     decl = as_core(data)
+    year_lock(decl.fiscal_year)
     if not (user.is_filer or user.is_admin_role):
         raise WorkflowError("只有经办人可以新建申报表")
     if user.is_filer:
@@ -64,6 +65,7 @@ def declaration_update(
 ) -> Declaration:
     """Save the editor's content over the version they loaded, or refuse and write nothing."""
     decl = as_core(data)
+    year_lock(declaration.fiscal_year, decl.fiscal_year)
     bumped = Declaration.objects.filter(pk=declaration.pk, version=expected_version).update(
         version=F("version") + 1, updated_at=timezone.now()
     )
@@ -106,6 +108,7 @@ def declaration_update(
 @transaction.atomic
 def declaration_delete(*, declaration: Declaration, user) -> None:
     """Delete a draft (a revision draft: abandon the revision)."""
+    year_lock(declaration.fiscal_year)
     record = Declaration.objects.select_for_update().get(pk=declaration.pk)
     if not permissions.may(user, permissions.DELETE, record):
         raise WorkflowError(f"只有草稿可以删除；该申报表当前为「{record.get_status_display()}」")

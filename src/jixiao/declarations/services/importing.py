@@ -30,7 +30,7 @@ from jixiao.declarations.services.content import (
     record_apply,
     record_create,
 )
-from jixiao.declarations.services.year_review import year_reviews_after_change
+from jixiao.declarations.services.year_review import year_lock, year_reviews_after_change
 
 # locked: it exists, differs, and is past editing (submitted, approved…): left as it is.
 PlanAction = Literal["create", "update", "unchanged", "locked"]
@@ -137,6 +137,7 @@ def import_plan(*, result: ImportResult, user=None) -> list[PlannedDeclaration]:
 @transaction.atomic
 def declaration_import(*, result: ImportResult, user=None) -> ImportOutcome:
     """Store every declaration of one file, with its provenance; all or nothing."""
+    year_lock(*(d.fiscal_year for d in result.declarations))
     plan = import_plan(result=result, user=user)
     record = ImportRecord.objects.create(
         file_name=result.source,

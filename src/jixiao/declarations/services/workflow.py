@@ -30,6 +30,7 @@ from jixiao.declarations.services.audit import actor_of, audit_write, version_sn
 from jixiao.declarations.services.content import check_unique, record_apply, record_create
 from jixiao.declarations.services.year_review import (
     declaration_year_review_refresh,
+    year_lock,
     year_reviews_after_change,
 )
 
@@ -135,6 +136,7 @@ def declaration_submit(
     *, declaration: Declaration, user, expected_version: int | None = None
 ) -> Declaration:
     """Draft or returned → submitted, refused while the review finds errors."""
+    year_lock(declaration.fiscal_year)
     record = _lock(declaration, expected_version)
     _require(user, permissions.SUBMIT, record)
     # The review as of now: its own rules run again (the configuration may have changed
@@ -259,6 +261,8 @@ def declaration_finance_conclude(
     优 → finance approved; 良 → finance approved, the agreed small fixes recorded (the comment
     says which); 中 → returned for revision; 差 → rejected, it does not proceed.
     """
+    if declaration.revision_of_id is not None:  # approving it merges it: content changes
+        year_lock(declaration.fiscal_year)
     record = _lock(declaration, expected_version)
     _require(user, permissions.FINANCE_CONCLUDE, record)
     if conclusion not in Conclusion.values:
@@ -326,6 +330,7 @@ def declaration_publish(
 def declaration_revise(*, declaration: Declaration, user) -> Declaration:
     """Start a revision of an approved declaration: a draft copy that goes through review
     again while the approved declaration stays in force, unchanged."""
+    year_lock(declaration.fiscal_year)
     record = _lock(declaration)
     _require(user, permissions.REVISE, record)
     open_revision = Declaration.objects.open_revisions().filter(revision_of=record).first()

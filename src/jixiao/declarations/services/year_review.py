@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from jixiao.declarations.models import CLOSED_REVISION_STATUSES, Declaration
 from jixiao.declarations.reviewing import (
@@ -29,6 +29,23 @@ from jixiao.declarations.reviewing import (
 
 # What decides whether a stored review changed (``reviewed_at`` alone does not).
 _COMPARED = tuple(n for n in REVIEW_FIELD_NAMES if n != "reviewed_at")
+# The first key of the advisory locks of ``year_lock`` (the second is the year).
+_YEAR_LOCK = 0x6A78
+
+
+def year_lock(*years: int) -> None:
+    """Hold the years' review until the transaction ends.
+
+    Two departments saving the same new project at once must not each compare it with a
+    year that lacks the other's (uncommitted) one: the second waits here for the first to
+    commit.  The services take it first, before any row lock, so that two of them never
+    wait for each other's rows.  PostgreSQL only; SQLite serialises writers by itself.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for year in sorted(set(years)):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_YEAR_LOCK, year])
 
 
 @transaction.atomic
@@ -43,6 +60,7 @@ def declaration_year_review_refresh(
     its own duplicate.  ``recheck``: the pks whose per-declaration rules are run again too
     (``True``: all, e.g. after the review configuration changed); the others keep theirs.
     """
+    year_lock(fiscal_year)
     records = list(
         Declaration.objects.for_year(fiscal_year)
         .exclude(revision_of__isnull=False, status__in=CLOSED_REVISION_STATUSES)
