@@ -6,7 +6,7 @@ from django.http import Http404
 
 from jixiao.accounts.models import ImplementingUnit
 from jixiao.declarations import permissions
-from jixiao.declarations.access import get_declaration_for_user, mask_phone
+from jixiao.declarations.access import get_declaration_for_user
 from jixiao.declarations.models import Declaration, Status
 from tests.factories import clean_form, make_declaration, make_user
 
@@ -100,10 +100,3 @@ def test_it_offers_each_role_its_buttons(walk, draft, filer, dept_reviewer, fina
     approved = walk(draft, Status.FINANCE_APPROVED)
     assert permissions.allowed_actions(finance_reviewer, approved) == {"view", "publish"}
     assert permissions.allowed_actions(filer, approved) == {"view", "revise"}
-
-
-def test_it_masks_the_middle_of_a_phone_number():
-    assert mask_phone("13812341234") == "138****1234"
-    assert mask_phone("0355-8087565") == "035*****7565"
-    assert mask_phone("8087565") == "***7565"
-    assert mask_phone(None) is None

@@ -54,6 +54,16 @@ def test_it_shows_the_public_only_published_forms_with_the_phone_masked(draft, p
 
 
 @pytest.mark.django_db
+def test_it_masks_a_landline_the_way_every_public_output_does(walk, expected_data, filer):
+    form = clean_form(expected_data, 1)
+    form["phone"] = "0355-8087565"
+    walk(make_declaration(form, user=filer), Status.PUBLISHED)
+    shown = client_for().get(LIST).json()["declarations"][0]["declaration"]
+    # One definition (jixiao.core.disclosure.mask_phone): separators kept, four digits hidden.
+    assert shown["phone"] == "035*-***7565"
+
+
+@pytest.mark.django_db
 def test_it_shows_a_filer_their_department_in_full(filer, draft, published, outsider_draft):
     body = client_for(filer).get(LIST).json()
     assert {d["id"] for d in body["declarations"]} == {draft.pk, published.pk}

@@ -35,14 +35,3 @@ def get_declaration_for_user(
     if action is not None and not permissions.may(user, action, declaration):
         raise Http404(NOT_FOUND)
     return declaration
-
-
-def mask_phone(phone: str | None) -> str | None:
-    """138****1234: the public sees a phone number with its middle hidden."""
-    if not phone:
-        return phone
-    text = phone.strip()
-    if len(text) <= 4:
-        return "*" * len(text)
-    head = 3 if len(text) >= 11 else 0
-    return text[:head] + "*" * (len(text) - head - 4) + text[-4:]

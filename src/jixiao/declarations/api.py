@@ -20,10 +20,11 @@ from django.views.decorators.csrf import csrf_exempt
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from jixiao.core import declaration as core
+from jixiao.core.disclosure import mask_phone
 from jixiao.core.errors import FormError, JixiaoError
 from jixiao.core.importers.base import read_bytes
 from jixiao.declarations import permissions
-from jixiao.declarations.access import get_declaration_for_user, mask_phone
+from jixiao.declarations.access import get_declaration_for_user
 from jixiao.declarations.errors import ConcurrencyError
 from jixiao.declarations.models import Declaration
 from jixiao.declarations.services import declaration_import, declaration_update

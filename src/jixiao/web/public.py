@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from jixiao.core import declaration as core
-from jixiao.declarations.access import mask_phone
+from jixiao.core.disclosure import mask_phone
 
 __all__ = ["mask_phone", "public_view"]
 

@@ -39,6 +39,10 @@ class BatchContext:
     def duplicates(self) -> dict[int, set[int]]:
         return duplicate_pairs(self.declarations, self.config)
 
+    @cached_property
+    def similar(self) -> dict[int, dict[int, float]]:
+        return similar_pairs(self.declarations, self.config, skip=self.duplicates)
+
 
 def _who(d: Declaration) -> str:
     dept = d.department_name or d.department_code or "未填主管部门"
@@ -158,7 +162,7 @@ def similar_pairs(
 @rule("PROJECT-SIMILAR", "warning", "项目内容高度相似", scope="batch")
 def project_similar(batch: BatchContext) -> Iterator[tuple[int, Hit]]:
     ds = batch.declarations
-    for i, others in sorted(similar_pairs(ds, batch.config, skip=batch.duplicates).items()):
+    for i, others in sorted(batch.similar.items()):
         ranked = sorted(others, key=lambda j: (-others[j], j))
         yield (
             i,

@@ -25,6 +25,10 @@ from jixiao.declarations.services.workflow import (
     declaration_revise,
     declaration_submit,
 )
+from jixiao.declarations.services.year_review import (
+    declaration_review_refresh_all,
+    declaration_year_review_refresh,
+)
 
 __all__ = [
     "ImportOutcome",
@@ -37,8 +41,10 @@ __all__ = [
     "declaration_import",
     "declaration_publish",
     "declaration_return",
+    "declaration_review_refresh_all",
     "declaration_revise",
     "declaration_submit",
     "declaration_update",
+    "declaration_year_review_refresh",
     "import_plan",
 ]

@@ -25,6 +25,7 @@ from jixiao.declarations.services.content import (
     record_apply,
     record_create,
 )
+from jixiao.declarations.services.year_review import year_lock, year_reviews_after_change
 
 
 def _check_unit(user, decl: core.Declaration) -> None:
@@ -40,6 +41,7 @@ def _check_unit(user, decl: core.Declaration) -> None:
 def declaration_create(*, user, data: core.Declaration | dict) -> Declaration:
     """A new draft in the filer's department (an administrator names the department code)."""
     decl = as_core(data)
+    year_lock(decl.fiscal_year)
     if not (user.is_filer or user.is_admin_role):
         raise WorkflowError("只有经办人可以新建申报表")
     if user.is_filer:
@@ -53,6 +55,7 @@ def declaration_create(*, user, data: core.Declaration | dict) -> Declaration:
     check_unique(decl, department)
     record = record_create(decl=decl, department=department, user=user)
     audit_write(declaration=record, user=user, action=Action.CREATE, to_status=record.status)
+    year_reviews_after_change(record)
     return record
 
 
@@ -62,6 +65,7 @@ def declaration_update(
 ) -> Declaration:
     """Save the editor's content over the version they loaded, or refuse and write nothing."""
     decl = as_core(data)
+    year_lock(declaration.fiscal_year, decl.fiscal_year)
     bumped = Declaration.objects.filter(pk=declaration.pk, version=expected_version).update(
         version=F("version") + 1, updated_at=timezone.now()
     )
@@ -87,8 +91,10 @@ def declaration_update(
         check_unique(
             in_department(decl, record.department), record.department, exclude_pk=record.pk
         )
+    old_year = record.fiscal_year
     changes = record_apply(record, decl, bump=False)
     if changes:  # a save that changes nothing leaves no line in the timeline
+        year_reviews_after_change(record, years=[old_year])
         audit_write(
             declaration=record,
             user=user,
@@ -102,10 +108,13 @@ def declaration_update(
 @transaction.atomic
 def declaration_delete(*, declaration: Declaration, user) -> None:
     """Delete a draft (a revision draft: abandon the revision)."""
+    year_lock(declaration.fiscal_year)
     record = Declaration.objects.select_for_update().get(pk=declaration.pk)
     if not permissions.may(user, permissions.DELETE, record):
         raise WorkflowError(f"只有草稿可以删除；该申报表当前为「{record.get_status_display()}」")
+    year = record.fiscal_year
     record.delete()
+    year_reviews_after_change(years=[year])
 
 
 @transaction.atomic
@@ -124,6 +133,9 @@ def declaration_admin_saved(*, declaration: Declaration, user, created: bool) ->
         fields["version"] = F("version") + 1
     Declaration.objects.filter(pk=record.pk).update(updated_at=timezone.now(), **fields)
     record.refresh_from_db()
+    # The admin may have changed the year: the year it left is refreshed when next touched,
+    # or by ``jixiao review_refresh``.
+    year_reviews_after_change(record)
     audit_write(
         declaration=record,
         user=user,

@@ -30,6 +30,7 @@ from jixiao.declarations.services.content import (
     record_apply,
     record_create,
 )
+from jixiao.declarations.services.year_review import year_lock, year_reviews_after_change
 
 # locked: it exists, differs, and is past editing (submitted, approved…): left as it is.
 PlanAction = Literal["create", "update", "unchanged", "locked"]
@@ -136,6 +137,7 @@ def import_plan(*, result: ImportResult, user=None) -> list[PlannedDeclaration]:
 @transaction.atomic
 def declaration_import(*, result: ImportResult, user=None) -> ImportOutcome:
     """Store every declaration of one file, with its provenance; all or nothing."""
+    year_lock(*(d.fiscal_year for d in result.declarations))
     plan = import_plan(result=result, user=user)
     record = ImportRecord.objects.create(
         file_name=result.source,
@@ -193,6 +195,9 @@ def declaration_import(*, result: ImportResult, user=None) -> ImportOutcome:
     record.created_count = len(outcome.created)
     record.updated_count = len(outcome.updated)
     record.save(update_fields=["created_count", "updated_count", "notes"])
+    # An update may move a declaration out of a year: that year is refreshed too.
+    left = {item.existing.fiscal_year for item in plan if item.action == "update"}
+    year_reviews_after_change(*outcome.created, *outcome.updated, years=left)
     return outcome
 
 

@@ -25,9 +25,14 @@ from jixiao.declarations.models import (
     ReviewComment,
     Status,
 )
-from jixiao.declarations.reviewing import errors_of, review_fields
+from jixiao.declarations.reviewing import REVIEW_FIELD_NAMES, errors_of
 from jixiao.declarations.services.audit import actor_of, audit_write, version_snapshot
 from jixiao.declarations.services.content import check_unique, record_apply, record_create
+from jixiao.declarations.services.year_review import (
+    declaration_year_review_refresh,
+    year_lock,
+    year_reviews_after_change,
+)
 
 ACTION_LABELS = {
     permissions.SUBMIT: "提交",
@@ -131,13 +136,16 @@ def declaration_submit(
     *, declaration: Declaration, user, expected_version: int | None = None
 ) -> Declaration:
     """Draft or returned → submitted, refused while the review finds errors."""
+    year_lock(declaration.fiscal_year)
     record = _lock(declaration, expected_version)
     _require(user, permissions.SUBMIT, record)
-    content = record.to_core()
-    review = review_fields(content)
-    errors = errors_of(review["findings"])
+    # The review as of now: its own rules run again (the configuration may have changed
+    # since the last save), the year's duplicates as they stand.
+    declaration_year_review_refresh(fiscal_year=record.fiscal_year, recheck={record.pk})
+    record.refresh_from_db(fields=list(REVIEW_FIELD_NAMES))
+    errors = errors_of(record.findings)
     if errors:
-        data = content.to_dict()
+        data = record.to_core().to_dict()
         listed = "；".join(
             f"{field_label(e.get('field') or '', data)}：{e['message']}" for e in errors[:5]
         )
@@ -146,7 +154,7 @@ def declaration_submit(
             f"审核发现 {len(errors)} 处错误，修改后才能提交：{listed}{more}",
             field=errors[0].get("field"),
         )
-    _move(record, user=user, action=Action.SUBMIT, to_status=Status.SUBMITTED, **review)
+    _move(record, user=user, action=Action.SUBMIT, to_status=Status.SUBMITTED)
     return record
 
 
@@ -253,6 +261,8 @@ def declaration_finance_conclude(
     优 → finance approved; 良 → finance approved, the agreed small fixes recorded (the comment
     says which); 中 → returned for revision; 差 → rejected, it does not proceed.
     """
+    if declaration.revision_of_id is not None:  # approving it merges it: content changes
+        year_lock(declaration.fiscal_year)
     record = _lock(declaration, expected_version)
     _require(user, permissions.FINANCE_CONCLUDE, record)
     if conclusion not in Conclusion.values:
@@ -320,6 +330,7 @@ def declaration_publish(
 def declaration_revise(*, declaration: Declaration, user) -> Declaration:
     """Start a revision of an approved declaration: a draft copy that goes through review
     again while the approved declaration stays in force, unchanged."""
+    year_lock(declaration.fiscal_year)
     record = _lock(declaration)
     _require(user, permissions.REVISE, record)
     open_revision = Declaration.objects.open_revisions().filter(revision_of=record).first()
@@ -348,12 +359,14 @@ def declaration_revise(*, declaration: Declaration, user) -> Declaration:
         from_status=record.status,
         data={"revision": revision.pk},
     )
+    year_reviews_after_change(revision)
     return revision
 
 
 def _merge(revision: Declaration, *, user) -> None:
     """Carry an approved revision's content into the declaration it revises."""
     original = _lock(revision.revision_of)
+    old_year = original.fiscal_year
     decl = revision.to_core()
     check_unique(decl, original.department, exclude_pk=original.pk)
     changes = record_apply(original, decl, bump=True)
@@ -376,3 +389,4 @@ def _merge(revision: Declaration, *, user) -> None:
         to_status=Status.MERGED,
         data={"revision_of": original.pk},
     )
+    year_reviews_after_change(original, years=[old_year])
