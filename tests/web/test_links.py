@@ -5,12 +5,14 @@ navigation. Each link found on a page is followed and must answer with its file.
 from __future__ import annotations
 
 import io
+import json
 import re
 from datetime import date
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -146,3 +148,23 @@ def test_it_puts_exports_and_monitoring_in_the_navigation_of_signed_in_users(fil
     anonymous = nav.search(client_for().get(reverse("web:home")).content.decode()).group()
     assert reverse("monitoring:index") not in anonymous
     assert f'href="{reverse("web:public_list")}"' in anonymous
+
+
+@pytest.mark.django_db
+def test_it_shows_which_imported_forms_it_will_not_overwrite(draft, filer, walk, expected_data):
+    # The file changes a declaration that is already in review: the preview says so, with
+    # the reason, instead of counting it as "unchanged".
+    walk(draft, Status.SUBMITTED)
+    data = clean_form(expected_data)
+    data["basis"] = "更新后的立项依据"
+    client = client_for(filer)
+    response = client.post(
+        reverse("web:import_upload"),
+        {"file": SimpleUploadedFile("one.json", json.dumps(data, ensure_ascii=False).encode())},
+    )
+    preview = client.get(response["Location"])
+    assert preview.context["locked"] == 1
+    assert preview.context["counts"] == {"create": 0, "update": 0, "unchanged": 0}
+    page = preview.content.decode()
+    assert "不覆盖" in page and "如需修改，请在系统中发起修订" in page
+    assert "确认导入（新建 0 份，更新 0 份）" in page
