@@ -168,3 +168,24 @@ def test_it_shows_which_imported_forms_it_will_not_overwrite(draft, filer, walk,
     page = preview.content.decode()
     assert "不覆盖" in page and "如需修改，请在系统中发起修订" in page
     assert "确认导入（新建 0 份，更新 0 份）" in page
+
+
+@pytest.mark.django_db
+def test_it_answers_errors_in_chinese_with_a_way_back(filer):
+    # DEBUG is off under test, as in production: these are the pages users would see.
+    missing = client_for(filer).get("/public/999999/")
+    assert missing.status_code == 404
+    page = missing.content.decode()
+    assert "页面不存在" in page and f'href="{reverse("web:home")}"' in page
+    assert "Not Found" not in page
+
+    strict = client_for(filer)
+    strict.handler.enforce_csrf_checks = True
+    forged = strict.post(reverse("logout"))
+    assert forged.status_code == 403
+    assert "页面已过期" in forged.content.decode()
+
+    # The 500 page is rendered without a request or a user: it must not need them.
+    from django.template.loader import render_to_string
+
+    assert "系统出错" in render_to_string("500.html")
