@@ -131,6 +131,7 @@ def test_it_links_an_approved_declaration_to_its_monitoring_and_self_evaluation(
     assert report == reverse("monitoring:report", args=[july.pk, draft.pk])
     evaluation = only_href(page, "self-evaluation")
     assert evaluation == reverse("monitoring:self_evaluation", args=[draft.pk])
+    assert not hrefs(page, "public-page")  # approved, not yet published
     detail = reverse("web:declaration_detail", args=[draft.pk])
     for href in (report, evaluation):
         response = client.get(href)
@@ -189,3 +190,12 @@ def test_it_answers_errors_in_chinese_with_a_way_back(filer):
     from django.template.loader import render_to_string
 
     assert "系统出错" in render_to_string("500.html")
+
+
+@pytest.mark.django_db
+def test_it_links_a_published_declaration_to_its_public_page(draft, filer, walk):
+    walk(draft, Status.PUBLISHED)
+    page = client_for(filer).get(reverse("web:declaration_detail", args=[draft.pk]))
+    href = only_href(page.content.decode(), "public-page")
+    assert href == reverse("web:public_detail", args=[draft.pk])
+    assert client_for().get(href).status_code == 200
