@@ -12,7 +12,13 @@ from jixiao.core import declaration as core
 from jixiao.core.diff import diff_declarations
 from jixiao.declarations import permissions
 from jixiao.declarations.access import get_declaration_for_user
-from jixiao.declarations.models import REVIEW_DIMENSIONS, Conclusion, Declaration
+from jixiao.declarations.models import (
+    APPROVED_STATUSES,
+    REVIEW_DIMENSIONS,
+    Conclusion,
+    Declaration,
+)
+from jixiao.monitoring.models import MonitoringReport, MonitoringRound, SelfEvaluation
 from jixiao.web.context import framework_of, printed_context
 from jixiao.web.placement import field_choices, field_label
 
@@ -50,9 +56,26 @@ def declaration_detail(request, pk):
             "dimensions": REVIEW_DIMENSIONS,
             "comments": comments,
             "show_handler": settings.JIXIAO_PUBLIC_SHOW_HANDLER,
+            **_monitoring_context(record),
         }
     )
     return render(request, "web/declaration_detail.html", context)
+
+
+def _monitoring_context(record: Declaration) -> dict:
+    """An approved declaration is monitored during its year and self-evaluated after it: the
+    page links to its report in each round of that year and to its self-evaluation."""
+    if record.status not in APPROVED_STATUSES:
+        return {}
+    reports = {
+        report.round_id: report
+        for report in MonitoringReport.objects.filter(declaration=record).only("round", "light")
+    }
+    rounds = MonitoringRound.objects.for_year(record.fiscal_year)
+    return {
+        "monitoring": [(r, reports.get(r.pk)) for r in rounds],
+        "self_evaluation": SelfEvaluation.objects.filter(declaration=record).first(),
+    }
 
 
 def _diff_rows(old: dict, new: dict, rows) -> list[dict]:

@@ -89,7 +89,9 @@ def import_preview(request, sha):
             messages.success(
                 request,
                 f"已导入 {name}：新建 {len(outcome.created)} 份，更新 {len(outcome.updated)} 份，"
-                f"未变 {len(outcome.unchanged)} 份。",
+                f"未变 {len(outcome.unchanged)} 份"
+                + (f"，{len(outcome.locked)} 份已在审核或已批复、未覆盖" if outcome.locked else "")
+                + "。",
             )
             return redirect("web:declaration_list")
     context = {
@@ -103,5 +105,7 @@ def import_preview(request, sha):
             action: sum(1 for item in plan if item.action == action)
             for action in ("create", "update", "unchanged")
         },
+        # Existing forms past editing (in review, approved): shown, never overwritten.
+        "locked": sum(1 for item in plan if item.action == "locked"),
     }
     return render(request, "web/import_preview.html", context)
