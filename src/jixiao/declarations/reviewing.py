@@ -15,11 +15,13 @@ finance bureau, who must find the other side, sees every declaration and finds i
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
+from django.conf import settings
 from django.utils import timezone
 
 from jixiao.core import declaration as core
-from jixiao.core.review import Finding, load_config, review
+from jixiao.core.review import Finding, ReviewConfig, load_config, review
 from jixiao.core.review.batch import NAMED_AT_MOST, BatchContext
 from jixiao.core.review.engine import score_report
 from jixiao.core.review.registry import all_rules
@@ -35,19 +37,29 @@ REVIEW_FIELD_NAMES = (
 )
 
 
+def review_config() -> ReviewConfig:
+    """The deployment's review configuration (``JIXIAO_REVIEW_CONFIG``), else the built-in one."""
+    return _config_at(settings.JIXIAO_REVIEW_CONFIG or None)
+
+
+@cache
+def _config_at(path: str | None) -> ReviewConfig:
+    return load_config(path)
+
+
 def batch_rule_ids() -> frozenset[str]:
     return frozenset(r.id for r in all_rules().values() if r.scope == "batch")
 
 
 def review_fields(decl: core.Declaration) -> dict:
     """The ``review_*`` and ``findings`` fields of the per-declaration rules for this content."""
-    config = load_config()
+    config = review_config()
     return summary_fields(decl, [f.to_dict() for f in review(decl, config=config).findings])
 
 
 def summary_fields(decl: core.Declaration, findings: list[dict]) -> dict:
     """The record's review fields for these findings: counts, score and grade."""
-    report = score_report(decl, [Finding(**f) for f in findings], load_config())
+    report = score_report(decl, [Finding(**f) for f in findings], review_config())
     counts = report.counts
     return {
         "review_score": report.score,
@@ -71,7 +83,7 @@ def batch_findings_for(
 ) -> list[list[dict]]:
     """The findings of the rules across ``decls`` (one fiscal year), for each declaration,
     worded for its department (``departments[i]``: any key telling departments apart)."""
-    config = load_config()
+    config = review_config()
     # The rules run here rather than through ``engine.batch_findings`` so that the pairs they
     # found (cached on the context) word the messages without being computed twice.
     batch = BatchContext(list(decls), config)
