@@ -110,6 +110,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = PROJECT_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Serve from the apps' static folders as well, so a server works before `collectstatic`.
+WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = PROJECT_DIR / "media"
 
 # Uploads: forms are small; anything larger than this is refused with a message.
