@@ -197,3 +197,32 @@ def test_it_finds_a_duplicate_created_by_two_departments_at_once(filer, outsider
     both = Declaration.objects.all()
     assert len(both) == 2
     assert all(DUPLICATE in [f["rule"] for f in d.findings] for d in both)
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_duplicate_when_an_edit_changes_only_what_the_year_rules_ignore(
+    housing, same_in_transport, outsider
+):
+    data = same_in_transport.to_core().to_dict()
+    data["phone"] = "13512345678"
+    data["funds"]["annual"]["other"] = 0
+    services.declaration_update(
+        declaration=same_in_transport,
+        data=data,
+        user=outsider,
+        expected_version=same_in_transport.version,
+    )
+    assert DUPLICATE in rules_of(same_in_transport)
+    assert DUPLICATE in rules_of(housing)
+    assert same_in_transport.review_errors == sum(
+        f["severity"] == "error" for f in same_in_transport.findings
+    )
+
+
+@pytest.mark.django_db
+def test_it_tells_which_changes_can_matter_across_the_year():
+    from jixiao.declarations.services.year_review import touches_batch
+
+    assert not touches_batch(["phone", "funds.annual.local", "responsible_person"])
+    assert touches_batch(["overview"]) and touches_batch(["indicators[3]"])
+    assert touches_batch(["project_name"]) and touches_batch(["goal_annual"])

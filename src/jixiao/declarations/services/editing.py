@@ -25,7 +25,11 @@ from jixiao.declarations.services.content import (
     record_apply,
     record_create,
 )
-from jixiao.declarations.services.year_review import year_lock, year_reviews_after_change
+from jixiao.declarations.services.year_review import (
+    year_lock,
+    year_reviews_after_change,
+    year_reviews_after_edit,
+)
 
 
 def _check_unit(user, decl: core.Declaration) -> None:
@@ -91,10 +95,15 @@ def declaration_update(
         check_unique(
             in_department(decl, record.department), record.department, exclude_pk=record.pk
         )
-    old_year = record.fiscal_year
+    old_year, kept_findings = record.fiscal_year, list(record.findings)
     changes = record_apply(record, decl, bump=False)
     if changes:  # a save that changes nothing leaves no line in the timeline
-        year_reviews_after_change(record, years=[old_year])
+        year_reviews_after_edit(
+            record,
+            paths=[c.path for c in changes],
+            kept_findings=kept_findings,
+            old_year=old_year,
+        )
         audit_write(
             declaration=record,
             user=user,

@@ -22,11 +22,27 @@ from jixiao.declarations.models import CLOSED_REVISION_STATUSES, Declaration
 from jixiao.declarations.reviewing import (
     REVIEW_FIELD_NAMES,
     batch_findings_for,
+    batch_rule_ids,
     own_findings,
     review_fields,
     summary_fields,
 )
 
+# Form keys the rules across a year never read (they read the name, the year, the texts and
+# the indicators).  An edit that changes only these keeps its findings across the year and
+# skips comparing the whole year again: filling in a phone number must not cost a year's load.
+_OUTSIDE_BATCH = (
+    "funds",
+    "phone",
+    "handler",
+    "responsible_person",
+    "filled_at",
+    "title",
+    "project_type",
+    "project_type_label",
+    "period_years",
+    "implementing_unit",
+)
 # What decides whether a stored review changed (``reviewed_at`` alone does not).
 _COMPARED = tuple(n for n in REVIEW_FIELD_NAMES if n != "reviewed_at")
 # The first key of the advisory locks of ``year_lock`` (the second is the year).
@@ -109,6 +125,28 @@ def declaration_review_refresh_all(*, fiscal_year: int | None = None) -> dict[in
         else sorted(set(Declaration.objects.values_list("fiscal_year", flat=True)))
     )
     return {year: declaration_year_review_refresh(fiscal_year=year, recheck=True) for year in years}
+
+
+def touches_batch(paths: Collection[str]) -> bool:
+    """Whether changes at these form keys (``funds.annual.local``, ``indicators[3]`` …) can
+    change any finding across the year."""
+    return any(path.split(".")[0].split("[")[0] not in _OUTSIDE_BATCH for path in paths)
+
+
+def year_reviews_after_edit(
+    record: Declaration, *, paths: Collection[str], kept_findings: list[dict], old_year: int
+) -> None:
+    """For an edit of ``record``'s content: refresh its year (and the year it left) when the
+    change can matter across the year; otherwise keep its findings across the year
+    (``kept_findings``, its stored findings before the edit) beside its new own ones."""
+    if old_year != record.fiscal_year or touches_batch(paths):
+        year_reviews_after_change(record, years=[old_year])
+        return
+    batch = batch_rule_ids()
+    kept = [f for f in kept_findings if f.get("rule") in batch]
+    fields = summary_fields(record.to_core(), own_findings(record.findings) + kept)
+    Declaration.objects.filter(pk=record.pk).update(**fields)
+    record.refresh_from_db(fields=list(REVIEW_FIELD_NAMES))
 
 
 def year_reviews_after_change(*records: Declaration, years: Collection[int] = ()) -> None:
