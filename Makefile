@@ -20,9 +20,10 @@ run: install
 	$(BIN)/jixiao load_monitoring_demo
 	$(BIN)/jixiao runserver 127.0.0.1:8000
 
-# The browser tests need Debian's chromium; install it when it is missing.
+# The browser tests need Debian's chromium, the PDF tests poppler (pdftotext, pdffonts);
+# install them when missing.
 browser:
-	@test -x /usr/bin/chromium || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-wqy-microhei poppler-utils)
+	@test -x /usr/bin/chromium -a -x /usr/bin/pdftotext || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-wqy-microhei poppler-utils)
 
 test: install browser
 	$(BIN)/python -m pytest

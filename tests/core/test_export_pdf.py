@@ -112,3 +112,16 @@ def test_it_prints_and_reads_back_a_blank_draft():
     )
     back, _ = read_layout_text(pdftotext(render_pdf([blank])), "blank.pdf")
     assert back == [blank]
+
+
+def test_it_reads_our_pdf_with_pdfplumber_where_poppler_is_missing(
+    all_forms_pdf, expected_declarations, monkeypatch
+):
+    from jixiao.core.importers import pdf
+
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    assert pdf._pdftotext_layout(all_forms_pdf) is None
+    result = read_bytes(all_forms_pdf, "forms.pdf")
+    assert [d.to_dict() for d in result.declarations] == [
+        d.to_dict() for d in expected_declarations
+    ]

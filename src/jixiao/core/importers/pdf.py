@@ -3,12 +3,18 @@
 The shared ``shangdang-2023-targets.txt`` is exactly such a PDF turned into text, so the PDF
 reader adds only the extraction and a translation of line numbers into pages (a user has a PDF
 open, not its text).  A PDF without text (a scan), encrypted or damaged is refused.
+
+Our own PDF (``core/exporters/pdf.py``) is read through its layout reader; poppler's
+``pdftotext -layout`` keeps its columns more faithfully than pdfplumber, so it is used for that
+when it is installed (pdfplumber otherwise).
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import shutil
+import subprocess
 from bisect import bisect_right
 
 from jixiao.core.declaration import Declaration
@@ -24,9 +30,12 @@ def read_pdf_bytes(data: bytes, source: str) -> tuple[list[Declaration], list[Im
         raise FormError("PDF 中没有可提取的文字（可能是扫描件），无法读取", file=source)
     layout = our_layout()
     if layout is not None:
-        layout_text = "\n".join(_extract(data, source, layout=True))
-        if layout.looks_like(layout_text):
-            return layout.read_layout_text(layout_text, source)
+        for layout_text in (
+            _pdftotext_layout(data),
+            "\n".join(_extract(data, source, layout=True)),
+        ):
+            if layout_text and layout.looks_like(layout_text):
+                return layout.read_layout_text(layout_text, source)
 
     # One text, page after page: page numbers and repeated headers are furniture to the reader.
     starts = []  # first line number of each page in the joined text
@@ -52,6 +61,24 @@ def read_pdf_bytes(data: bytes, source: str) -> tuple[list[Declaration], list[Im
         for n in notes
     ]
     return declarations, notes
+
+
+def _pdftotext_layout(data: bytes) -> str | None:
+    """The text of ``pdftotext -layout``, or None where poppler is missing or fails."""
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        return None
+    try:
+        done = subprocess.run(
+            [exe, "-layout", "-enc", "UTF-8", "-", "-"],
+            input=data,
+            capture_output=True,
+            timeout=120,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.decode("utf-8", "replace")
 
 
 def _extract(data: bytes, source: str, *, layout: bool) -> list[str]:
