@@ -118,3 +118,40 @@ def test_it_finds_every_planted_pair_in_a_generated_batch():
     for rule, expected in planted.items():
         flagged = {i for i, f in found if f.rule == rule}
         assert flagged == expected, rule
+
+
+def test_it_refers_to_the_others_by_index_and_names_them_to_the_reader_of_the_files():
+    renamed = declaration(project_name="主城区照明设施提升工程")
+    batch = [declaration(), renamed, another_project()]
+    (finding,) = review_batch(batch)[0].findings
+    assert [r.index for r in finding.refs] == [1]
+    assert 0.8 <= finding.refs[0].similarity <= 1
+    assert finding.message.startswith("项目概况和绩效指标与「主城区照明设施提升工程」（")
+    assert finding.to_dict()["refs"] == [{"index": 1, "similarity": finding.refs[0].similarity}]
+
+
+def test_it_counts_the_others_where_the_reader_may_not_see_them():
+    from jixiao.core.review.findings import OTHERS, name_others
+
+    template = f"项目概况和绩效指标与{OTHERS}高度相似"
+    assert name_others(template, [None, None, None]) == "项目概况和绩效指标与另外 3 个项目高度相似"
+    assert name_others(template, ["「甲」", None], unlisted=2) == (
+        "项目概况和绩效指标与「甲」和另外 3 个项目高度相似"
+    )
+    named = ["「甲」", "「乙」", "「丙」", "「丁」"]
+    assert (
+        name_others(template, named)
+        == "项目概况和绩效指标与「甲」、「乙」、「丙」和另外 1 个项目高度相似"
+    )
+
+
+def test_it_keeps_a_bounded_list_of_references_to_a_passage_pasted_everywhere():
+    from jixiao.core.review.findings import REFS_KEPT
+
+    corpus, _ = batch_corpus(60)
+    passage = "严格执行《招标投标法》和政府采购有关规定，实行项目法人责任制、工程监理制和合同管理制，确保工程质量和资金安全"
+    corpus = [d.model_copy(update={"safeguards": passage}) for d in corpus]
+    found = [f for _, f in batch_findings(corpus, load_config()) if f.rule == "TEXT-BOILERPLATE"]
+    assert len(found) == 60
+    assert all(len(f.refs) == REFS_KEPT and f.unlisted == 59 - REFS_KEPT for f in found)
+    assert "和另外 56 个项目逐字相同" in found[0].message

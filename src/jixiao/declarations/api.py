@@ -4,6 +4,10 @@ Every answer is JSON; every error is ``{"error": "…"}`` with its status: 400 b
 401 not logged in (import), 403 CSRF check failed or role may not, 404 not found or not
 visible to this user (an anonymous write to a declaration too), 405 wrong method, 409 refused by the workflow or saved by someone else meanwhile,
 413 too large.  Writes need the CSRF token like any form of the site.
+
+A declaration the user sees only because it is published (anonymous visitors, other
+departments) is answered as the public reads it (``disclosure.public_record``): id, status
+and the published form, without the review, version or anything else internal.
 """
 
 from __future__ import annotations
@@ -11,7 +15,6 @@ from __future__ import annotations
 import json
 from functools import wraps
 
-from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, JsonResponse
@@ -20,12 +23,13 @@ from django.views.decorators.csrf import csrf_exempt
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from jixiao.core import declaration as core
-from jixiao.core.disclosure import mask_phone
 from jixiao.core.errors import FormError, JixiaoError
 from jixiao.core.importers.base import read_bytes
 from jixiao.declarations import permissions
 from jixiao.declarations.access import get_declaration_for_user
+from jixiao.declarations.disclosure import public_record
 from jixiao.declarations.errors import ConcurrencyError
+from jixiao.declarations.finding_text import findings_for_viewer
 from jixiao.declarations.models import Declaration
 from jixiao.declarations.services import declaration_import, declaration_update
 
@@ -80,13 +84,11 @@ def api_view(*methods: str):
 
 
 def declaration_json(declaration: Declaration, user, *, findings: bool = False) -> dict:
-    """declaration/1 plus id, status, version and the review summary; what a user outside
-    the declaration's scope reads (the public) has the phone masked and the filer hidden."""
-    data = declaration.to_core().to_dict()
+    """declaration/1 plus id, status, version and the review summary (``findings``: and the
+    findings, worded for ``user``).  Someone outside the declaration's scope reads what the
+    public reads: the published form and nothing internal."""
     if not permissions.in_scope(user, declaration):
-        data["phone"] = mask_phone(data["phone"])
-        if not settings.JIXIAO_PUBLIC_SHOW_HANDLER:
-            data["handler"] = None
+        return public_json(declaration)
     review = {
         "score": declaration.review_score,
         "grade": declaration.review_grade or None,
@@ -95,14 +97,23 @@ def declaration_json(declaration: Declaration, user, *, findings: bool = False) 
         "hints": declaration.review_hints,
     }
     if findings:
-        review["findings"] = declaration.findings
+        review["findings"] = findings_for_viewer(declaration.findings, user, html=False)
     return {
         "id": declaration.pk,
         "status": declaration.status,
         "version": declaration.version,
         "revision_of": declaration.revision_of_id,
         "review": review,
-        "declaration": data,
+        "declaration": declaration.to_core().to_dict(),
+    }
+
+
+def public_json(declaration: Declaration) -> dict:
+    """A published declaration as the public reads it."""
+    return {
+        "id": declaration.pk,
+        "status": declaration.status,
+        "declaration": public_record(declaration).to_dict(),
     }
 
 

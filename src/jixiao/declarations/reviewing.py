@@ -6,10 +6,10 @@ the records' ``review_*`` fields so that lists filter and sort by grade in SQL. 
 change of its content) plus those of the rules across the declarations of its fiscal year
 (``batch_findings_for``, kept current by ``services.declaration_year_review_refresh``).
 
-The stored messages are read by the declaring department, so a batch finding never names
-another department's project or department: it says how many of them there are ("其他部门的
-1 个项目").  Its own department's projects it names, as the department sees them anyway.  The
-finance bureau, who must find the other side, sees every declaration and finds it by name.
+A finding across the year refers to the other declarations by pk (``refs``), never by name:
+its stored ``message`` counts them ("与另外 2 个项目高度相似"), and ``finding_text`` words it
+for each reader, naming those the reader may see.  A stored finding is read by whoever may see
+the declaration, so the stored text must hold nothing of any other declaration.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from django.utils import timezone
 
 from jixiao.core import declaration as core
 from jixiao.core.review import Finding, ReviewConfig, load_config, review
-from jixiao.core.review.batch import NAMED_AT_MOST, BatchContext
-from jixiao.core.review.engine import score_report
+from jixiao.core.review.engine import batch_hits, score_report
+from jixiao.core.review.findings import name_others
 from jixiao.core.review.registry import all_rules
 
 REVIEW_FIELD_NAMES = (
@@ -59,7 +59,8 @@ def review_fields(decl: core.Declaration) -> dict:
 
 def summary_fields(decl: core.Declaration, findings: list[dict]) -> dict:
     """The record's review fields for these findings: counts, score and grade."""
-    report = score_report(decl, [Finding(**f) for f in findings], review_config())
+    scored = [Finding(f["rule"], f["severity"], f.get("field") or "", "") for f in findings]
+    report = score_report(decl, scored, review_config())
     counts = report.counts
     return {
         "review_score": report.score,
@@ -78,52 +79,33 @@ def own_findings(findings: list[dict]) -> list[dict]:
     return [f for f in findings if f.get("rule") not in batch]
 
 
-def batch_findings_for(
-    decls: Sequence[core.Declaration], departments: Sequence[object]
-) -> list[list[dict]]:
-    """The findings of the rules across ``decls`` (one fiscal year), for each declaration,
-    worded for its department (``departments[i]``: any key telling departments apart)."""
+def batch_findings_for(decls: Sequence[core.Declaration], pks: Sequence[int]) -> list[list[dict]]:
+    """The findings of the rules across ``decls`` (one fiscal year), for each declaration, the
+    others referred to by their pk (``pks[i]`` is that of ``decls[i]``).
+
+    Besides the core's keys a finding about others stores ``template`` (its message with
+    ``findings.OTHERS`` where they are named), ``refs`` (``{"id": pk}``, with ``similarity``
+    for PROJECT-SIMILAR) and ``unlisted`` (how many more there are than ``refs`` keeps); its
+    ``message`` names none of them.
+    """
     config = review_config()
-    # The rules run here rather than through ``engine.batch_findings`` so that the pairs they
-    # found (cached on the context) word the messages without being computed twice.
-    batch = BatchContext(list(decls), config)
     found: list[list[dict]] = [[] for _ in decls]
-    for rule in all_rules().values():
-        if rule.scope != "batch" or not config.is_enabled(rule.id):
-            continue
-        for index, hit in rule.check(batch):
-            message = hit.message
-            if rule.id == "PROJECT-DUPLICATE":
-                others = sorted(batch.duplicates.get(index, ()))
-                message = (
-                    f"{decls[index].fiscal_year}年已有同名或几乎同名的项目："
-                    f"{_others(index, others, decls, departments)}"
-                )
-            elif rule.id == "PROJECT-SIMILAR":
-                scores = batch.similar[index]
-                ranked = sorted(scores, key=lambda j: (-scores[j], j))
-                message = (
-                    f"项目概况和绩效指标与{_others(index, ranked, decls, departments)}高度相似"
-                    f"（相似度最高 {scores[ranked[0]]:.0%}），可能重复申报或重复安排资金"
-                )
-            severity = config.severity_of(rule.id, rule.severity)
-            found[index].append(Finding(rule.id, severity, hit.field, message, hit.hint).to_dict())
+    for index, rule, hit in batch_hits(list(decls), config):
+        severity = config.severity_of(rule.id, rule.severity)
+        finding = Finding(rule.id, severity, hit.field, hit.message, hit.hint).to_dict()
+        if hit.refs:
+            finding["message"] = name_others(hit.message, [None] * len(hit.refs), hit.unlisted)
+            finding["template"] = hit.message
+            finding["refs"] = [
+                {
+                    "id": pks[r.index],
+                    **({} if r.similarity is None else {"similarity": r.similarity}),
+                }
+                for r in hit.refs
+            ]
+            finding["unlisted"] = hit.unlisted
+        found[index].append(finding)
     return found
-
-
-def _others(
-    index: int, others: list[int], decls: Sequence[core.Declaration], departments: Sequence
-) -> str:
-    """「甲项目」、「乙项目」 for the department's own, 其他部门的 N 个项目 for the rest."""
-    own = [j for j in others if departments[j] == departments[index]]
-    parts = []
-    if own:
-        named = "、".join(f"「{decls[j].project_name}」" for j in own[:NAMED_AT_MOST])
-        more = f"等 {len(own)} 个项目" if len(own) > NAMED_AT_MOST else ""
-        parts.append(f"本部门的{named}{more}")
-    if len(others) > len(own):
-        parts.append(f"其他部门的 {len(others) - len(own)} 个项目")
-    return "和".join(parts)
 
 
 def errors_of(findings: list[dict]) -> list[dict]:

@@ -2,32 +2,34 @@
 filters (summary tables, the forms as a workbook), and the public files (booklet, open data).
 
 Every view fetches through the access helpers: a declaration the user may not see is a 404.
-Whoever sees a declaration only because it is published gets the public copy (phone masked,
-the filer only if JIXIAO_PUBLIC_SHOW_HANDLER), as an anonymous visitor does.
+Whoever sees a declaration only because it is published gets its public form
+(``declarations.disclosure.public_record``: phone masked, the filer only if
+JIXIAO_PUBLIC_SHOW_HANDLER), as an anonymous visitor does; so do the public files (the public
+PDF, the booklet, open data) whoever asks.  The list downloads hold the list page's
+declarations: those in the user's scope.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from functools import wraps
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from jixiao.accounts.models import Department
-from jixiao.core.disclosure import public_declaration
 from jixiao.core.exporters.booklet import render_booklet
 from jixiao.core.exporters.html import render_html
 from jixiao.core.exporters.opendata import render_csv, render_json
 from jixiao.core.exporters.pdf import render_pdf
 from jixiao.core.exporters.summary import render_summary
 from jixiao.core.exporters.xlsx import render_xlsx
-from jixiao.declarations import permissions
-from jixiao.declarations.access import get_declaration_for_user
+from jixiao.declarations.access import NOT_FOUND, get_declaration_for_user
+from jixiao.declarations.disclosure import public_record, public_records, record_for
 from jixiao.declarations.models import Declaration, Status
 from jixiao.exports import selection
 from jixiao.web.filters import ListFilterForm
@@ -45,17 +47,10 @@ def download(data: bytes | str, content_type: str, filename: str, *, inline: boo
     return response
 
 
-def _show_handler() -> bool:
-    return settings.JIXIAO_PUBLIC_SHOW_HANDLER
-
-
 def _declaration_for(request, pk):
     """The record and its core declaration as this user may see it."""
     record = get_declaration_for_user(request.user, pk)
-    decl = record.to_core()
-    if not permissions.in_scope(request.user, record):
-        decl = public_declaration(decl, show_handler=_show_handler())
-    return record, decl
+    return record, record_for(request.user, record)
 
 
 def _name(record: Declaration, ext: str) -> str:
@@ -99,8 +94,15 @@ def declaration_print(request, record, decl):
     return HttpResponse(render_html([decl]))
 
 
-# The public page's link: same as the PDF above, named for the public site.
-public_pdf = declaration_pdf
+def public_pdf(request, pk):
+    """The public page's PDF: the published form, whoever asks (404 first, like the others)."""
+    try:
+        record = Declaration.objects.published().with_related().get(pk=pk)
+    except Declaration.DoesNotExist:
+        raise Http404(NOT_FOUND) from None
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    return download(render_pdf([public_record(record)]), PDF, _name(record, "pdf"))
 
 
 # -- lists ---------------------------------------------------------------------------------
@@ -111,7 +113,7 @@ def _filtered(request):
     user = request.user
     departments = Department.objects.all() if user.sees_all_departments else None
     form = ListFilterForm(request.GET or None, departments=departments)
-    qs = Declaration.objects.visible_to(user).originals().exclude(status=Status.MERGED)
+    qs = Declaration.objects.in_scope_of(user).originals().exclude(status=Status.MERGED)
     qs = form.apply(qs).select_related("department", "implementing_unit")
     return form, qs.prefetch_related("indicators")
 
@@ -133,7 +135,6 @@ def _filter_labels(form: ListFilterForm) -> dict[str, str]:
 @login_required
 @require_GET
 def summary_xlsx(request):
-    # The summary shows no phone and no name: nothing to mask for published declarations.
     form, qs = _filtered(request)
     items = selection.summary_items(qs)
     return download(render_summary(items, filters=_filter_labels(form)), XLSX, "汇总表.xlsx")
@@ -144,20 +145,16 @@ def summary_xlsx(request):
 def list_xlsx(request):
     """The listed forms as one workbook, one sheet per form."""
     _, qs = _filtered(request)
-    decls = []
-    for record in qs:
-        decl = record.to_core()
-        if not permissions.in_scope(request.user, record):
-            decl = public_declaration(decl, show_handler=_show_handler())
-        decls.append(decl)
-    return download(render_xlsx(decls), XLSX, "申报表.xlsx")
+    return download(render_xlsx([record.to_core() for record in qs]), XLSX, "申报表.xlsx")
 
 
 # -- public files --------------------------------------------------------------------------
 
 
 def _published(request) -> tuple[selection.Filters, list[Declaration]]:
-    filters = selection.Filters.from_query(request.GET)
+    # The public chooses by what is published: by status or review grade would tell them
+    # what the review thought of each project.
+    filters = replace(selection.Filters.from_query(request.GET), status=None, grade=None)
     records = list(filters.apply(selection.public_records(Declaration.objects.all())))
     return filters, records
 
@@ -170,10 +167,7 @@ def booklet_pdf(request):
     records = [r for r in records if r.fiscal_year == year]
     department = records[0].department.name if filters.department and records else None
     pdf = render_booklet(
-        selection.to_core(records),
-        year=year,
-        department_name=department,
-        show_handler=_show_handler(),
+        public_records(records), year=year, department_name=department, masked=False
     )
     suffix = f"-{filters.department}" if filters.department else ""
     return download(pdf, PDF, f"{year}年度项目支出绩效目标公开{suffix}.pdf")
@@ -182,14 +176,14 @@ def booklet_pdf(request):
 @require_GET
 def opendata_json(request):
     filters, records = _published(request)
-    text = render_json(selection.to_core(records), show_handler=_show_handler())
+    text = render_json(public_records(records), masked=False)
     return download(text + "\n", JSON, f"绩效目标公开数据{filters.year or ''}.json")
 
 
 @require_GET
 def opendata_csv(request):
     filters, records = _published(request)
-    text = render_csv(selection.to_core(records), show_handler=_show_handler())
+    text = render_csv(public_records(records), masked=False)
     return download(text, CSV, f"绩效目标公开数据{filters.year or ''}.csv")
 
 

@@ -134,9 +134,13 @@ def render_booklet(
     issuer: str | None = None,
     show_handler: bool = False,
     published_on: date | None = None,
+    masked: bool = True,
 ) -> bytes:
-    """The booklet PDF of ``declarations`` (already chosen: published, of the year)."""
-    forms = [public_declaration(d, show_handler=show_handler) for d in declarations]
+    """The booklet PDF of ``declarations`` (already chosen: published, of the year);
+    ``masked=False`` when they are in their public form already."""
+    forms = [
+        public_declaration(d, show_handler=show_handler) if masked else d for d in declarations
+    ]
     title = booklet_title(year, department_name)
     published_on = published_on or date.today()
     toc_pages = _pages_needed(_toc_story(forms, [99999] * len(forms)))

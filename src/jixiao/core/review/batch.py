@@ -6,6 +6,10 @@ Built to scale to a whole province's year (100,000 declarations) on one core:
 - projects: one-permutation MinHash over character 3-grams and LSH banding give candidate
   pairs, checked by the sketch and then by the exact Jaccard similarity;
 - boilerplate: every clause of every text field is counted by its cleaned text.
+
+A finding names the other declarations by reference (``Hit.refs``, indices into the batch),
+never in its text: who may read which of them is the reader's business (``describe`` names
+them for ``jixiao review``, where the batch is the reader's own files).
 """
 
 from __future__ import annotations
@@ -13,18 +17,18 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import islice
 
 from jixiao.core.declaration import Declaration
 from jixiao.core.review.config import ReviewConfig
 from jixiao.core.review.context import field_label, short
+from jixiao.core.review.findings import OTHERS, REFS_KEPT, Ref
 from jixiao.core.review.registry import Hit, rule
 from jixiao.core.review.similarity import band_keys, clean, jaccard, shingle_hashes
 
-# How many other declarations a message names before saying "等 N 份".
-NAMED_AT_MOST = 3
 # Sorted-name neighbours compared with each name.
 NAME_WINDOW = 4
 _CLAUSES = re.compile("[。；;！!？?\n]")
@@ -44,14 +48,25 @@ class BatchContext:
         return similar_pairs(self.declarations, self.config, skip=self.duplicates)
 
 
-def _who(d: Declaration) -> str:
+def describe(d: Declaration) -> str:
+    """How a message names another declaration: 「项目名称」（主管部门）."""
     dept = d.department_name or d.department_code or "未填主管部门"
     return f"「{d.project_name}」（{dept}）"
 
 
-def _others(ds: Sequence[Declaration], indices: list[int]) -> str:
-    named = "、".join(_who(ds[i]) for i in indices[:NAMED_AT_MOST])
-    return named + (f"等 {len(indices)} 份" if len(indices) > NAMED_AT_MOST else "")
+def _hit(
+    field: str,
+    message: str,
+    hint: str,
+    others: Iterable[int],
+    total: int,
+    similarity: dict[int, float] | None = None,
+) -> Hit:
+    """A hit about ``total`` other declarations, the first ``REFS_KEPT`` of ``others`` kept."""
+    refs = tuple(
+        Ref(j, round(similarity[j], 3) if similarity else None) for j in islice(others, REFS_KEPT)
+    )
+    return Hit(field, message, hint, refs, total - len(refs))
 
 
 def _same_project_name(a: str, b: str, cfg) -> bool:
@@ -104,10 +119,12 @@ def project_duplicate(batch: BatchContext) -> Iterator[tuple[int, Hit]]:
         if others:
             yield (
                 i,
-                Hit(
+                _hit(
                     "project_name",
-                    f"{ds[i].fiscal_year}年已有同名或几乎同名的项目：{_others(ds, sorted(others))}",
+                    f"{OTHERS}与本项目同名或几乎同名（同为{ds[i].fiscal_year}年度）",
                     "同一项目一年只申报一次：请与相关部门核实，撤回重复的申报表或在名称中写明区别。",
+                    sorted(others),
+                    len(others),
                 ),
             )
 
@@ -161,16 +178,18 @@ def similar_pairs(
 
 @rule("PROJECT-SIMILAR", "warning", "项目内容高度相似", scope="batch")
 def project_similar(batch: BatchContext) -> Iterator[tuple[int, Hit]]:
-    ds = batch.declarations
     for i, others in sorted(batch.similar.items()):
         ranked = sorted(others, key=lambda j: (-others[j], j))
         yield (
             i,
-            Hit(
+            _hit(
                 "overview",
-                f"项目概况和绩效指标与{_others(ds, ranked)}高度相似"
+                f"项目概况和绩效指标与{OTHERS}高度相似"
                 f"（相似度最高 {others[ranked[0]]:.0%}），可能重复申报或重复安排资金",
                 "请核实是否为同一项目；如不是，请在项目概况和绩效指标中写明各自的内容和区别。",
+                ranked,
+                len(ranked),
+                similarity=others,
             ),
         )
 
@@ -186,19 +205,25 @@ def text_boilerplate(batch: BatchContext) -> Iterator[tuple[int, Hit]]:
                 key = clean(clause)
                 if len(key) >= cfg.boilerplate_min_chars:
                     where[key].setdefault(i, name)
-    hits: dict[tuple[int, str], list[int]] = defaultdict(list)
+    # (declaration, field) → the declarations sharing each of its passages, in batch order
+    # (``where`` was filled in that order).
+    hits: dict[tuple[int, str], list[list[int]]] = defaultdict(list)
     for found in where.values():
         if len(found) >= cfg.boilerplate_min_declarations:
+            sharing = list(found)
             for i, name in found.items():
-                hits[(i, name)].append(len(found))
-    for (i, name), counts in sorted(hits.items()):
+                hits[(i, name)].append(sharing)
+    for (i, name), groups in sorted(hits.items()):
         text = getattr(batch.declarations[i], name)
+        widest = max(groups, key=len)
+        passages = "一段文字" if len(groups) == 1 else f"{len(groups)} 段文字，其中最常见的一段"
         yield (
             i,
-            Hit(
+            _hit(
                 name,
-                f"「{field_label(name)}」中有 {len(counts)} 段文字在本批 {max(counts)} 份申报表中逐字出现："
-                f"“{short(text)}”",
+                f"「{field_label(name)}」中有{passages}与{OTHERS}逐字相同：“{short(text)}”",
                 "通用的套话不能说明本项目；请写出本项目自己的内容。",
+                (j for j in widest if j != i),
+                len(widest) - 1,
             ),
         )

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
 from jixiao.core.declaration import Declaration
-from jixiao.core.review.batch import BatchContext
+from jixiao.core.review.batch import BatchContext, describe
 from jixiao.core.review.config import ReviewConfig, load_config
 from jixiao.core.review.context import Context
-from jixiao.core.review.findings import Deduction, Finding, Report
-from jixiao.core.review.registry import Rule, all_rules
+from jixiao.core.review.findings import Deduction, Finding, Report, name_others
+from jixiao.core.review.registry import Hit, Rule, all_rules
 
 DeclarationLike = Declaration | Mapping[str, Any]
 
@@ -29,9 +29,17 @@ def _enabled_rules(disabled: tuple[str, ...], scope: str) -> tuple[Rule, ...]:
     return tuple(r for r in all_rules().values() if r.scope == scope and r.id not in disabled)
 
 
-def _finding(rule: Rule, hit, config: ReviewConfig) -> Finding:
+def _finding(rule: Rule, hit, config: ReviewConfig, message: str | None = None) -> Finding:
     severity = config.severity_of(rule.id, rule.severity)
-    return Finding(rule.id, severity, hit.field, hit.message, hit.hint)
+    return Finding(
+        rule.id,
+        severity,
+        hit.field,
+        hit.message if message is None else message,
+        hit.hint,
+        hit.refs,
+        hit.unlisted,
+    )
 
 
 def declaration_findings(declaration: Declaration, config: ReviewConfig) -> list[Finding]:
@@ -44,15 +52,35 @@ def declaration_findings(declaration: Declaration, config: ReviewConfig) -> list
     ]
 
 
+def batch_hits(
+    declarations: list[Declaration], config: ReviewConfig
+) -> Iterator[tuple[int, Rule, Hit]]:
+    """What the enabled rules across the batch found: ``(index, rule, hit)``, the others a hit
+    is about by reference (``hit.refs``) and not yet named in its message."""
+    batch = BatchContext(declarations, config)
+    for rule in _enabled(config, "batch"):
+        for index, hit in rule.check(batch):
+            yield index, rule, hit
+
+
 def batch_findings(
     declarations: list[Declaration], config: ReviewConfig
 ) -> list[tuple[int, Finding]]:
-    """Findings of the cross-declaration rules: ``(index into the batch, finding)``."""
-    batch = BatchContext(declarations, config)
+    """Findings of the cross-declaration rules: ``(index into the batch, finding)``, each
+    message naming the other declarations (the reader holds the whole batch)."""
     return [
-        (index, _finding(rule, hit, config))
-        for rule in _enabled(config, "batch")
-        for index, hit in rule.check(batch)
+        (
+            index,
+            _finding(
+                rule,
+                hit,
+                config,
+                name_others(
+                    hit.message, [describe(declarations[r.index]) for r in hit.refs], hit.unlisted
+                ),
+            ),
+        )
+        for index, rule, hit in batch_hits(declarations, config)
     ]
 
 

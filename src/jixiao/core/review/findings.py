@@ -3,11 +3,55 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Severity = Literal["error", "warning", "hint"]
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "hint": "提示"}
+
+# Where a message about other declarations names them: the rule writes its message with this
+# placeholder (before any text of the form it quotes) and the reader's wording fills it in.
+OTHERS = "{others}"
+# How many other declarations a message names before counting the rest.
+NAMED_AT_MOST = 3
+# How many references a finding keeps (a sentence pasted into a thousand forms is counted,
+# not listed a thousand times on each of them).
+REFS_KEPT = 20
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Another declaration a finding is about: its index in the batch, how similar it is."""
+
+    index: int
+    similarity: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"index": self.index}
+        if self.similarity is not None:
+            out["similarity"] = self.similarity
+        return out
+
+
+def others_phrase(names: Sequence[str], hidden: int = 0) -> str:
+    """「甲」、「乙」、「丙」和另外 2 个项目: the first few ``names``, then a count of the rest
+    (those named beyond ``NAMED_AT_MOST`` and the ``hidden`` ones the reader may not see)."""
+    named = list(names[:NAMED_AT_MOST])
+    rest = len(names) - len(named) + hidden
+    text = "、".join(named)
+    if rest:
+        text += ("和" if named else "") + f"另外 {rest} 个项目"
+    return text
+
+
+def name_others(template: str, names: Sequence[str | None], unlisted: int = 0) -> str:
+    """``template`` with its ``OTHERS`` worded for one reader: ``names[k]`` is how the k-th
+    referenced declaration is named to them, ``None`` when they may not see it (counted, as
+    are the ``unlisted`` ones beyond the references kept)."""
+    shown = [n for n in names if n is not None]
+    hidden = len(names) - len(shown) + unlisted
+    return template.replace(OTHERS, others_phrase(shown, hidden), 1)
 
 
 @dataclass(frozen=True)
@@ -16,6 +60,8 @@ class Finding:
 
     ``field`` points at the form: a top-level key (``phone``), a funds cell
     (``funds.annual.local``) or a row of ``Declaration.indicators`` (``indicators[7]``).
+    ``refs``: the other declarations of the batch a rule across declarations found it with
+    (the first ``REFS_KEPT``; ``unlisted`` counts the rest).
     """
 
     rule: str
@@ -23,15 +69,22 @@ class Finding:
     field: str
     message: str
     hint: str = ""
+    refs: tuple[Ref, ...] = ()
+    unlisted: int = 0
 
-    def to_dict(self) -> dict[str, str]:
-        return {
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
             "rule": self.rule,
             "severity": self.severity,
             "field": self.field,
             "message": self.message,
             "hint": self.hint,
         }
+        if self.refs:
+            out["refs"] = [r.to_dict() for r in self.refs]
+        if self.unlisted:
+            out["unlisted"] = self.unlisted
+        return out
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
-from jixiao.core.review.findings import Severity
+from jixiao.core.review.findings import Ref, Severity
 
 Scope = Literal["declaration", "batch"]
 
@@ -22,11 +22,18 @@ RULE_MODULES = ("completeness", "funds", "values", "indicators", "text", "detail
 
 
 class Hit(NamedTuple):
-    """What a rule found: where, what (naming the values) and how to fix it."""
+    """What a rule found: where, what (naming the values) and how to fix it.
+
+    A rule across declarations names the others it found it with by ``refs`` (indices into
+    the batch), never in the text: its ``message`` says ``findings.OTHERS`` where they go, and
+    each reader gets them worded for what they may see (``findings.name_others``).
+    """
 
     field: str
     message: str
     hint: str = ""
+    refs: tuple[Ref, ...] = ()
+    unlisted: int = 0
 
 
 @dataclass(frozen=True)

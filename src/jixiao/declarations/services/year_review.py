@@ -85,21 +85,19 @@ def declaration_year_review_refresh(
     )
     originals = [r for r in records if r.revision_of_id is None]
     decls = [r.to_core() for r in originals]
-    departments = [r.department_id for r in originals]
+    pks = [r.pk for r in originals]
     # record → (its content, its batch findings)
     batch = {
         r: (d, found)
-        for r, d, found in zip(
-            originals, decls, batch_findings_for(decls, departments), strict=True
-        )
+        for r, d, found in zip(originals, decls, batch_findings_for(decls, pks), strict=True)
     }
     position = {r.pk: i for i, r in enumerate(originals)}
     for revision in (r for r in records if r.revision_of_id is not None):
         at = position.get(revision.revision_of_id, len(decls))
         decl = revision.to_core()
         with_it = [*decls[:at], decl, *decls[at + 1 :]]
-        depts = [*departments[:at], revision.department_id, *departments[at + 1 :]]
-        batch[revision] = (decl, batch_findings_for(with_it, depts)[at])
+        with_pks = [*pks[:at], revision.pk, *pks[at + 1 :]]
+        batch[revision] = (decl, batch_findings_for(with_it, with_pks)[at])
 
     changed = []
     for record, (decl, found) in batch.items():

@@ -1,4 +1,4 @@
-"""Template helpers of the web pages: amounts, slots for findings, masked phones."""
+"""Template helpers of the web pages: amounts, slots for findings."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 
 from jixiao.web.placement import SEVERITY_LABELS, field_label, slot_dom_id
-from jixiao.web.public import mask_phone as _mask_phone
 
 register = template.Library()
 
@@ -34,11 +33,6 @@ def wan(value) -> str:
     if value is None or value == "":
         return "—"
     return f"{Decimal(value) / 10000:,.2f}"
-
-
-@register.filter
-def mask_phone(value) -> str:
-    return _mask_phone(value) or ""
 
 
 @register.filter

@@ -12,6 +12,7 @@ from jixiao.core import declaration as core
 from jixiao.core.diff import diff_declarations
 from jixiao.declarations import permissions
 from jixiao.declarations.access import get_declaration_for_user
+from jixiao.declarations.finding_text import findings_for_viewer
 from jixiao.declarations.models import (
     APPROVED_STATUSES,
     REVIEW_DIMENSIONS,
@@ -37,7 +38,10 @@ def declaration_detail(request, pk):
     decl = record.to_core()
     comments = list(record.comments.select_related("author"))
     context = printed_context(
-        decl, framework=framework_of(record), findings=record.findings, comments=comments
+        decl,
+        framework=framework_of(record),
+        findings=findings_for_viewer(record.findings, request.user),
+        comments=comments,
     )
     allowed = permissions.allowed_actions(request.user, record)
     open_revision = None

@@ -23,6 +23,7 @@ from jixiao.core.framework import DEFAULT_FRAMEWORK, get_framework
 from jixiao.declarations import permissions, services
 from jixiao.declarations.access import get_declaration_for_user
 from jixiao.declarations.errors import ConcurrencyError
+from jixiao.declarations.finding_text import findings_for_viewer
 from jixiao.declarations.models import Declaration, Indicator
 from jixiao.declarations.reviewing import review_fields
 from jixiao.web.context import framework_of
@@ -63,7 +64,7 @@ def _form_page(request, *, form, rows, framework, record=None, findings=None, co
         "framework": framework,
         "rows": rows,
         "halves": _halves(rows),
-        "placement": place(findings, rows, comments),
+        "placement": place(findings_for_viewer(findings, request.user), rows, comments),
         "comments": comments,
         "conflict": conflict,
         "choose_department": "owner_department" in form.fields,
@@ -308,5 +309,6 @@ def declaration_check(request):
         problem = "表单有未通过校验的内容，请先按提示修改：" + "；".join(
             str(e) for errors in form.errors.values() for e in errors
         )
-    context = {"placement": place(findings, rows), "problem": problem, "oob": True}
+    placement = place(findings_for_viewer(findings, request.user), rows)
+    context = {"placement": placement, "problem": problem, "oob": True}
     return render(request, "web/partials/findings_panel.html", context)

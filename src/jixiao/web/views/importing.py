@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from jixiao.core.errors import JixiaoError
 from jixiao.core.importers.base import read_bytes
 from jixiao.declarations import services
+from jixiao.declarations.finding_text import findings_for_viewers
 from jixiao.web import uploads
 
 
@@ -94,6 +95,10 @@ def import_preview(request, sha):
                 + "。",
             )
             return redirect("web:declaration_list")
+    # The stored findings of existing forms name other declarations: worded for this user.
+    worded = findings_for_viewers([item.review.get("findings") for item in plan], request.user)
+    for item, findings in zip(plan, worded, strict=True):
+        item.review["findings"] = findings
     context = {
         "nav": "declare",
         "name": name,

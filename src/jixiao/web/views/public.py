@@ -1,5 +1,6 @@
-"""The public disclosure: published declarations only, no login, phone masked, the filer's
-name shown only where the bureau publishes it."""
+"""The public disclosure: published declarations only, no login, each as
+``declarations.disclosure.public_record`` gives it (phone masked, the filer's name only where
+the bureau publishes it, no review or anything else internal)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from django.http import Http404
 from django.shortcuts import render
 
 from jixiao.accounts.models import Department
+from jixiao.declarations.disclosure import public_record
 from jixiao.declarations.models import Declaration
 from jixiao.web.context import framework_of, printed_context
 from jixiao.web.filters import paginate
-from jixiao.web.public import public_view
 
 
 class PublicFilterForm(forms.Form):
@@ -45,7 +46,7 @@ def public_detail(request, pk):
         record = Declaration.objects.published().select_related("department").get(pk=pk)
     except (Declaration.DoesNotExist, ValueError):
         raise Http404("没有找到该公开的申报表") from None
-    context = printed_context(public_view(record.to_core()), framework=framework_of(record))
+    context = printed_context(public_record(record), framework=framework_of(record))
     context.update(
         {
             "nav": "public",
