@@ -168,3 +168,27 @@ def test_it_lists_in_a_constant_number_of_queries(
 def test_it_answers_405_in_json(filer):
     response = client_for(filer).delete(LIST)
     assert (response.status_code, "error" in response.json()) == (405, True)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["anonymous", "outsider", "outsider_reviewer"])
+def test_it_gives_outsiders_the_published_form_and_nothing_internal(request, published, who):
+    user = None if who == "anonymous" else request.getfixturevalue(who)
+    for body in (
+        client_for(user).get(detail(published)).json(),
+        client_for(user).get(LIST).json()["declarations"][0],
+    ):
+        assert set(body) == {"id", "status", "declaration"}
+        assert body["declaration"]["phone"] == "130****1399"
+        assert body["declaration"]["handler"] is None
+
+
+@pytest.mark.django_db
+def test_it_gives_no_outsider_a_revision_under_way(published, filer, outsider):
+    from jixiao.declarations import services
+
+    revision = services.declaration_revise(declaration=published, user=filer)
+    assert client_for(outsider).get(detail(revision)).status_code == 404
+    assert client_for().get(detail(revision)).status_code == 404
+    listed = client_for().get(LIST).json()["declarations"]
+    assert [d["id"] for d in listed] == [published.pk]

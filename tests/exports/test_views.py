@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from jixiao.declarations.models import Status
+from jixiao.declarations.models import Declaration, Status
 
 ONE = ("declaration_pdf", "declaration_xlsx", "declaration_json", "declaration_print")
 LISTS = ("summary_xlsx", "list_xlsx")
@@ -126,3 +126,32 @@ def test_it_shows_the_download_page(filer):
     assert "公开汇编" in client_for().get(reverse("exports:index")).content.decode()
     page = client_for(filer).get(reverse("exports:index")).content.decode()
     assert "汇总表" in page and "审核等级" in page
+
+
+@pytest.mark.django_db
+def test_it_gives_the_public_pdf_in_its_public_form_to_the_filer_too(draft, walk, filer):
+    walk(draft, Status.PUBLISHED)
+    text = pdf_text(client_for(filer).get(reverse("exports:public_pdf", args=[draft.pk])).content)
+    assert draft.phone not in text and draft.phone[-4:] in text
+    assert draft.handler not in text
+
+
+@pytest.mark.django_db
+def test_it_lists_in_the_list_downloads_only_the_users_scope(draft, outsider_draft, walk, outsider):
+    walk(draft, Status.PUBLISHED)
+    data = client_for(outsider).get(reverse("exports:summary_xlsx")).content
+    ws = load_workbook(io.BytesIO(data))["项目明细"]
+    # The published form of 住建局 is public, but its score and grade are not.
+    assert [row[2] for row in ws.iter_rows(min_row=3, values_only=True)] == [
+        outsider_draft.project_name
+    ]
+
+
+@pytest.mark.django_db
+def test_it_chooses_the_public_files_by_what_is_published_not_by_the_review(draft, walk):
+    walk(draft, Status.PUBLISHED)
+    grade = Declaration.objects.get(pk=draft.pk).review_grade
+    other = next(g for g in ("优", "良", "中", "差") if g != grade)
+    for query in ({"grade": other}, {"status": Status.DRAFT}):
+        data = json.loads(client_for().get(reverse("exports:opendata_json"), query).content)
+        assert [d["project_name"] for d in data] == [draft.project_name], query
