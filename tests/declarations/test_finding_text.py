@@ -141,3 +141,16 @@ def test_the_migration_takes_the_names_out_of_stored_findings(draft, filer):
     assert "某局草稿项目" not in str(stored)
     assert stored[0]["refs"] == [] and stored[0]["severity"] == "error"
     assert stored[1] == own
+
+
+@pytest.mark.django_db
+def test_review_refresh_stores_a_legacy_finding_again_with_references(three):
+    from django.core.management import call_command
+
+    housing, near, transport = three
+    Declaration.objects.filter(pk=housing.pk).update(findings=[LEGACY])
+    call_command("review_refresh", "--year", "2023")
+    housing.refresh_from_db()
+    (finding,) = [f for f in housing.findings if f["rule"] == DUPLICATE]
+    assert [r["id"] for r in finding["refs"]] == [near.pk, transport.pk]
+    assert "某局草稿项目" not in str(housing.findings)
