@@ -27,6 +27,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from jixiao.core.declaration import GOAL_FIELDS, TEXT_FIELDS
 from jixiao.declarations.models import (
     AuditEntry,
     Declaration,
@@ -54,20 +55,12 @@ UNPUBLISHED = (
     Status.FINANCE_APPROVED,
     Status.REJECTED,
 )
+# Every text of the form but the department's and the unit's (they decide who sees it).
 TEXT_KEYS = (
-    "title",
-    "project_name",
-    "project_type_label",
-    "overview",
-    "basis",
-    "necessity",
-    "safeguards",
-    "plan",
-    "goal_implementation",
-    "goal_annual",
-    "responsible_person",
-    "handler",
-    "phone",
+    *("title", "project_name", "project_type_label"),
+    *TEXT_FIELDS,
+    *GOAL_FIELDS,
+    *("responsible_person", "handler", "phone"),
 )
 MARKER = re.compile(r"MK[A-Z]{4}")
 DECLARATION_LINK = re.compile(r"/declarations/(\d+)/")
