@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format bench migrations-check browser clean
+.PHONY: install run test lint format bench bench-web migrations-check browser clean
 
 install: $(STAMP)
 
@@ -38,6 +38,11 @@ format: install
 
 bench: install
 	$(BIN)/python -m jixiao.benchmarks $(BENCH)
+
+# The province workload on this machine's PostgreSQL (minutes; see src/jixiao/benchmarks/web.py).
+bench-web: install
+	@command -v wrk >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk)
+	$(BIN)/python -m jixiao.benchmarks.web
 
 migrations-check: install
 	$(BIN)/jixiao makemigrations --check --dry-run

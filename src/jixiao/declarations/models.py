@@ -184,6 +184,15 @@ class Declaration(models.Model):
     review_hints = models.PositiveSmallIntegerField("提示数", default=0)
     findings = models.JSONField("审核发现", default=list, blank=True)
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    # -- the year's index for the rules across declarations (year_index.py) ------------------
+    # The name as PROJECT-DUPLICATE compares it, and reversed: the year's names sorted both
+    # ways (in code-point order: PostgreSQL compares them in the "C" collation).
+    name_key = models.CharField("名称比对键", max_length=300, blank=True, editable=False)
+    name_key_reversed = models.CharField(
+        "名称比对键（倒序）", max_length=300, blank=True, editable=False
+    )
+    # Every declaration the rules across the year pair this one with (pks), by rule.
+    batch_partners = models.JSONField("跨申报表关联", default=dict, blank=True, editable=False)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -215,7 +224,19 @@ class Declaration(models.Model):
                 name="declaration_one_open_revision",
             ),
         ]
-        indexes = [models.Index(fields=["department", "status"])]
+        indexes = [
+            models.Index(fields=["department", "status"]),
+            models.Index(
+                fields=["fiscal_year", "name_key", "id"],
+                condition=Q(revision_of__isnull=True),
+                name="declaration_name_key",
+            ),
+            models.Index(
+                fields=["fiscal_year", "name_key_reversed", "id"],
+                condition=Q(revision_of__isnull=True),
+                name="declaration_name_key_reversed",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.fiscal_year} {self.project_name}"
@@ -414,3 +435,31 @@ class DeclarationVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.declaration} 第 {self.number} 版"
+
+
+class ReviewKey(models.Model):
+    """The year's index for the rules across declarations: one row per LSH band key of a
+    declaration's project text (PROJECT-SIMILAR) and per passage of its texts long enough to
+    be boilerplate (TEXT-BOILERPLATE).  A save compares its declaration with the others that
+    share a key (``year_index``) instead of with the whole year."""
+
+    BAND = "b"
+    PASSAGE = "p"
+
+    declaration = models.ForeignKey(
+        Declaration, on_delete=models.CASCADE, related_name="review_keys", verbose_name="申报表"
+    )
+    fiscal_year = models.PositiveSmallIntegerField("年度")
+    # A revision's keys find what it resembles; the others are never compared with it.
+    original = models.BooleanField("原申报表", default=True)
+    kind = models.CharField("类别", max_length=1)
+    key = models.BigIntegerField("键")
+    field = models.CharField("所在字段", max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = "跨申报表审核索引"
+        verbose_name_plural = "跨申报表审核索引"
+        indexes = [models.Index(fields=["fiscal_year", "kind", "key"], name="review_key_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year} {self.kind}{self.key}"

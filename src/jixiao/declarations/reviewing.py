@@ -81,31 +81,31 @@ def own_findings(findings: list[dict]) -> list[dict]:
 
 def batch_findings_for(decls: Sequence[core.Declaration], pks: Sequence[int]) -> list[list[dict]]:
     """The findings of the rules across ``decls`` (one fiscal year), for each declaration, the
-    others referred to by their pk (``pks[i]`` is that of ``decls[i]``).
-
-    Besides the core's keys a finding about others stores ``template`` (its message with
-    ``findings.OTHERS`` where they are named), ``refs`` (``{"id": pk}``, with ``similarity``
-    for PROJECT-SIMILAR) and ``unlisted`` (how many more there are than ``refs`` keeps); its
-    ``message`` names none of them.
-    """
+    others referred to by their pk (``pks[i]`` is that of ``decls[i]``)."""
     config = review_config()
     found: list[list[dict]] = [[] for _ in decls]
     for index, rule, hit in batch_hits(list(decls), config):
-        severity = config.severity_of(rule.id, rule.severity)
-        finding = Finding(rule.id, severity, hit.field, hit.message, hit.hint).to_dict()
-        if hit.refs:
-            finding["message"] = name_others(hit.message, [None] * len(hit.refs), hit.unlisted)
-            finding["template"] = hit.message
-            finding["refs"] = [
-                {
-                    "id": pks[r.index],
-                    **({} if r.similarity is None else {"similarity": r.similarity}),
-                }
-                for r in hit.refs
-            ]
-            finding["unlisted"] = hit.unlisted
-        found[index].append(finding)
+        found[index].append(batch_finding(rule, hit, config, pks.__getitem__))
     return found
+
+
+def batch_finding(rule, hit, config: ReviewConfig, pk_of) -> dict:
+    """A finding of a rule across the year as stored: besides the core's keys, ``refs`` (the
+    others as ``{"id": pk}``, with ``similarity`` for PROJECT-SIMILAR; ``pk_of`` maps the
+    hit's references to pks), and when it names them, ``template`` (its message with
+    ``findings.OTHERS`` where they go) and ``unlisted`` (how many more there are than
+    ``refs`` keeps).  Its ``message`` names none of them."""
+    severity = config.severity_of(rule.id, rule.severity)
+    finding = Finding(rule.id, severity, hit.field, hit.message, hit.hint).to_dict()
+    finding["refs"] = [
+        {"id": pk_of(r.index), **({} if r.similarity is None else {"similarity": r.similarity})}
+        for r in hit.refs
+    ]
+    if hit.refs:
+        finding["message"] = name_others(hit.message, [None] * len(hit.refs), hit.unlisted)
+        finding["template"] = hit.message
+        finding["unlisted"] = hit.unlisted
+    return finding
 
 
 def errors_of(findings: list[dict]) -> list[dict]:

@@ -26,9 +26,11 @@ from jixiao.declarations.services.content import (
     record_create,
 )
 from jixiao.declarations.services.year_review import (
+    year_index_forget,
     year_lock,
     year_reviews_after_change,
     year_reviews_after_edit,
+    year_reviews_recompute,
 )
 
 
@@ -121,9 +123,9 @@ def declaration_delete(*, declaration: Declaration, user) -> None:
     record = Declaration.objects.select_for_update().get(pk=declaration.pk)
     if not permissions.may(user, permissions.DELETE, record):
         raise WorkflowError(f"只有草稿可以删除；该申报表当前为「{record.get_status_display()}」")
-    year = record.fiscal_year
+    touched = year_index_forget(record)
     record.delete()
-    year_reviews_after_change(years=[year])
+    year_reviews_recompute(touched)
 
 
 @transaction.atomic

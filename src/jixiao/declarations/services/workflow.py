@@ -25,12 +25,12 @@ from jixiao.declarations.models import (
     ReviewComment,
     Status,
 )
-from jixiao.declarations.reviewing import REVIEW_FIELD_NAMES, errors_of
+from jixiao.declarations.reviewing import errors_of
 from jixiao.declarations.services.audit import actor_of, audit_write, version_snapshot
 from jixiao.declarations.services.content import check_unique, record_apply, record_create
 from jixiao.declarations.services.year_review import (
-    declaration_year_review_refresh,
     year_lock,
+    year_review_recheck,
     year_reviews_after_change,
 )
 
@@ -141,8 +141,7 @@ def declaration_submit(
     _require(user, permissions.SUBMIT, record)
     # The review as of now: its own rules run again (the configuration may have changed
     # since the last save), the year's duplicates as they stand.
-    declaration_year_review_refresh(fiscal_year=record.fiscal_year, recheck={record.pk})
-    record.refresh_from_db(fields=list(REVIEW_FIELD_NAMES))
+    year_review_recheck(record)
     errors = errors_of(record.findings)
     if errors:
         data = record.to_core().to_dict()
@@ -389,4 +388,4 @@ def _merge(revision: Declaration, *, user) -> None:
         to_status=Status.MERGED,
         data={"revision_of": original.pk},
     )
-    year_reviews_after_change(original, years=[old_year])
+    year_reviews_after_change(original, revision, years=[old_year])
