@@ -273,3 +273,12 @@ def public_declaration(decl: Declaration, *, show_handler: bool = False) -> Decl
         for ind in decl.indicators
     ]
     return decl.model_copy(update=update)
+
+
+def public_findings(findings: list[dict]) -> list[dict]:
+    """Review findings as the public may read them: their messages quote what the filer typed
+    (``指标「服务热线0355-7654321」…``), so phone-shaped numbers in them are masked."""
+    return [
+        {**f, **{k: mask_phones_in_text(f[k]) for k in ("message", "hint") if f.get(k)}}
+        for f in findings
+    ]

@@ -20,7 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from jixiao.core import declaration as core
-from jixiao.core.disclosure import mask_phone
+from jixiao.core.disclosure import public_declaration, public_findings
 from jixiao.core.errors import FormError, JixiaoError
 from jixiao.core.importers.base import read_bytes
 from jixiao.declarations import permissions
@@ -82,11 +82,11 @@ def api_view(*methods: str):
 def declaration_json(declaration: Declaration, user, *, findings: bool = False) -> dict:
     """declaration/1 plus id, status, version and the review summary; what a user outside
     the declaration's scope reads (the public) has the phone masked and the filer hidden."""
-    data = declaration.to_core().to_dict()
-    if not permissions.in_scope(user, declaration):
-        data["phone"] = mask_phone(data["phone"])
-        if not settings.JIXIAO_PUBLIC_SHOW_HANDLER:
-            data["handler"] = None
+    decl = declaration.to_core()
+    public = not permissions.in_scope(user, declaration)
+    if public:
+        decl = public_declaration(decl, show_handler=settings.JIXIAO_PUBLIC_SHOW_HANDLER)
+    data = decl.to_dict()
     review = {
         "score": declaration.review_score,
         "grade": declaration.review_grade or None,
@@ -95,7 +95,9 @@ def declaration_json(declaration: Declaration, user, *, findings: bool = False) 
         "hints": declaration.review_hints,
     }
     if findings:
-        review["findings"] = declaration.findings
+        review["findings"] = (
+            public_findings(declaration.findings) if public else declaration.findings
+        )
     return {
         "id": declaration.pk,
         "status": declaration.status,

@@ -6,14 +6,11 @@ from __future__ import annotations
 from django.conf import settings
 
 from jixiao.core import declaration as core
-from jixiao.core.disclosure import mask_phone
+from jixiao.core.disclosure import mask_phone, mask_phones_in_text, public_declaration
 
-__all__ = ["mask_phone", "public_view"]
+__all__ = ["mask_phone", "mask_phones_in_text", "public_view"]
 
 
 def public_view(decl: core.Declaration) -> core.Declaration:
     """The declaration as published: nothing the public should not see is left in it."""
-    update = {"phone": mask_phone(decl.phone)}
-    if not settings.JIXIAO_PUBLIC_SHOW_HANDLER:
-        update["handler"] = None
-    return decl.model_copy(update=update)
+    return public_declaration(decl, show_handler=settings.JIXIAO_PUBLIC_SHOW_HANDLER)

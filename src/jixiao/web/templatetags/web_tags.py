@@ -10,6 +10,7 @@ from django.utils.html import format_html
 
 from jixiao.web.placement import SEVERITY_LABELS, field_label, slot_dom_id
 from jixiao.web.public import mask_phone as _mask_phone
+from jixiao.web.public import mask_phones_in_text
 
 register = template.Library()
 
@@ -39,6 +40,12 @@ def wan(value) -> str:
 @register.filter
 def mask_phone(value) -> str:
     return _mask_phone(value) or ""
+
+
+@register.filter
+def public_text(value) -> str:
+    """Free text as the public sees it: phone-shaped numbers masked (the public list)."""
+    return mask_phones_in_text(value) or ""
 
 
 @register.filter
