@@ -59,7 +59,7 @@ _CHINESE_DIGITS = {
 _JOINERS = frozenset(" \u00a0\u3000-‐‑‒–—―－()（）")
 _MAX_JOINER = 3
 _MAX_DIGITS = 15  # 0086 + an 11-digit mobile
-_MIN_IN_WORDS = 7  # the shortest local number
+_MIN_IN_WORDS = 7  # the shortest local number, the shortest phone shape
 
 _CC = r"(?:(?:00)?86)"
 _MOBILE = re.compile(rf"((?:{_CC}|0)?1[3-9]\d)\d{{4}}\d{{4}}")
@@ -70,12 +70,33 @@ _LANDLINE = re.compile(
 _SERVICE = re.compile(r"([48]00)\d{7}")
 _LOCAL = re.compile(r"[2-9]\d{6,7}")
 
+
+def _prefix_pattern() -> re.Pattern[str]:
+    """What the start of a phone written in several groups may be: the groups of 1 1 1 1 …
+    are given up at the second, not tried fifteen digits deep."""
+    d = "[0-9]"
+    shapes = [[*head, "1", "[3-9]", *[d] * 9] for head in ("", "0", "86", "0086")]
+    for head in ("0", "86", "860", "0086", "00860"):
+        shapes.append([*head, "1", "0", "[2-9]", *[d] * 7])
+        shapes.append([*head, "2", d, "[2-9]", *[d] * 7])
+        shapes.append([*head, "[3-9]", d, d, "[2-9]", *[d] * 7])
+    shapes.append(["[48]", "0", "0", *[d] * 7])
+
+    def prefixes(classes: list[str]) -> str:
+        return classes[0] + (f"(?:{prefixes(classes[1:])})?" if classes[1:] else "")
+
+    return re.compile("|".join(prefixes(shape) for shape in shapes))
+
+
+_PREFIX = _prefix_pattern()
+
 _PHONE_WORD = re.compile(r"电话|手机|座机|传真|热线|联系方式|联系号码|tel|phone|fax|mobile", re.I)
 _WORD_REACH = 8  # characters between a phone word and its number (联系电话（办公室）：…)
 _UNIT_AFTER = re.compile(r"\s*(?:元|万|亿|千元|百万|%|％|‰)")
 _CURRENCY_BEFORE = re.compile(r"[¥￥$]\s*$")
 _EXTENSION = re.compile(r"\s*(?:转分机|转|分机|ext\.?|x|#|-|－|—)\s*", re.I)
 _MAX_EXTENSION = 6
+_NEAR = 8  # characters around a number that tell whether it is a quantity
 
 
 def _digit(ch: str) -> str | None:
@@ -133,9 +154,13 @@ def _groups(text: str) -> list[_Group]:
     return out
 
 
+def _plain(digits: str) -> str:
+    return digits.replace(MASK, "5")  # a masked digit may have been any digit
+
+
 def _shape(digits: str) -> tuple[str, int, int] | None:
     """(kind, digits kept at the start, digits kept at the end) of a phone-shaped number."""
-    plain = digits.replace(MASK, "5")  # a masked digit may have been any digit
+    plain = _plain(digits)
     if m := _MOBILE.fullmatch(plain):
         return "mobile", len(m.group(1)), 4
     if m := _LANDLINE.fullmatch(plain):
@@ -163,9 +188,9 @@ def _numbers(text: str) -> list[_Number]:
             if j > i and not _joined(text, groups[j - 1], groups[j]):
                 break
             digits += groups[j].digits
-            if len(digits) > _MAX_DIGITS:
+            if len(digits) > _MAX_DIGITS or (j > i and not _PREFIX.fullmatch(_plain(digits))):
                 break
-            shape = _shape(digits)
+            shape = _shape(digits) if len(digits) >= _MIN_IN_WORDS else None
             # A bare local number is one group: 86 20 8123 4567 is not 86208123 + 4567.
             if shape and (shape[0] != "local" or j == i):
                 found = _Number(tuple(groups[i : j + 1]), *shape)
@@ -205,7 +230,9 @@ def mask_phone(phone: str | None) -> str | None:
 
 def _is_quantity(text: str, number: _Number) -> bool:
     """A decimal, an amount or a percentage, not a phone number."""
-    before, after = text[: number.start], text[number.end :]
+    # Only a few characters either side: a long text must not be copied for every number.
+    before = text[max(0, number.start - _NEAR) : number.start]
+    after = text[number.end : number.end + _NEAR]
     in_decimal = (before.endswith((".", "．")) and before[:-1][-1:].isdigit()) or (
         after[:1] in (".", "．") and _digit(after[1:2] or "x") not in (None, MASK)
     )
@@ -232,8 +259,6 @@ def mask_phones_in_text(text: str | None) -> str | None:
             masked_end = number.end
             continue
         masked_end = None
-        if _is_quantity(text, number):
-            continue
         phone = number.kind in ("mobile", "landline", "service")
         local = (
             number.kind in ("local", "other")
@@ -241,7 +266,7 @@ def mask_phones_in_text(text: str | None) -> str | None:
             and 7 <= len(number.digits) <= 8
             and _after_phone_word(text, number)
         )
-        if phone or local:
+        if (phone or local) and not _is_quantity(text, number):
             _hide(chars, number if phone else _Number(number.groups, "local", 0, 4))
             masked_end = number.end
     return "".join(chars)
