@@ -52,9 +52,8 @@ _CHINESE_DIGITS = {
     **dict.fromkeys("七柒", "7"),
     **dict.fromkeys("八捌", "8"),
     **dict.fromkeys("九玖", "9"),
-    MASK: MASK,
-    "＊": MASK,
 }
+_MASKS = frozenset("*＊")
 # What may stand between the groups of one number (138 1234 5678, (0355)855-1234).
 _JOINERS = frozenset(" \u00a0\u3000-‐‑‒–—―－()（）")
 _MAX_JOINER = 3
@@ -101,8 +100,10 @@ _NEAR = 8  # characters around a number that tell whether it is a quantity
 
 def _digit(ch: str) -> str | None:
     """The digit ``ch`` writes ('0'–'9'), ``*`` for an already masked digit, else None."""
+    if ch in _MASKS:
+        return MASK
     if ch.isascii():
-        return ch if ch.isdigit() else (MASK if ch == MASK else None)
+        return ch if ch.isdigit() else None
     value = unicodedata.decimal(ch, None)  # full-width and other decimal digits, not ² or ①
     return str(value) if value is not None else _CHINESE_DIGITS.get(ch)
 
@@ -142,7 +143,7 @@ def _groups(text: str) -> list[_Group]:
     start, digits, in_words = None, [], False
     for i, ch in enumerate(text + "\n"):
         d = _digit(ch) if i < len(text) else None
-        word = ch in _CHINESE_DIGITS and d != MASK
+        word = ch in _CHINESE_DIGITS
         # 王五13712345678: numerals and digits are groups of their own (joined if need be).
         if start is not None and (d is None or word != in_words):
             out.append(_Group(start, i, "".join(digits), in_words))
