@@ -16,16 +16,18 @@ Masking policy (the same in 联系电话 and in free text):
   shorter one (an extension after 转/分机/-, a fragment) is hidden completely.
 
 Digits are found whatever their script: ASCII, full-width (``１３８…``) or Chinese numerals
-(``一三八…``, ``〇``/``零``, ``幺``, 壹贰叁…); a masked digit is always ``*`` and everything
-that is not a hidden digit (separators, the text around, the digits' own script) is kept.
+(``一三八…``, ``〇``/``零``, ``幺``, 壹贰叁…; Chinese numerals count only as a run of seven or
+more, so 张三 and 二〇二三年 are words); a masked digit is always ``*`` and everything that is
+not a hidden digit (separators, the text around, the digits' own script) is kept.
 A number may be written in groups joined by spaces, hyphens, dashes or brackets
 (``138 1234 5678``, ``(0355)855-1234``); any other character ends it, so ``/ 、 , ;`` and
 ``转`` separate numbers.  Already masked digits (``*``) count as digits, so masking twice
 changes nothing.
 
 In free text (project name, 项目概况, indicators, names …) only what is shaped like a Chinese
-phone number is masked: a mobile or a landline with area code as above, and after a phone word
-(电话, 手机, 座机, 传真, 热线, 联系方式, tel …) also a bare local number of 7–8 digits.
+phone number is masked: a mobile, a landline with area code or a 400/800 number as above and
+the extension after it (``转6``, ``-806``, hidden), and after a phone word (电话, 手机, 座机,
+传真, 热线, 联系方式, tel …) also a bare local number of 7–8 digits.
 Amounts, years, dates, counts and codes are left alone: a candidate inside a decimal
 (``13812345678.00``), followed by a unit of money or a percentage (元, 万, 亿, %), or shaped
 otherwise (``2023-2025``, ``≥10000人次``, ``GB/T 35273-2020``) is not a phone.
