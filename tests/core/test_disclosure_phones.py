@@ -3,6 +3,8 @@
 import random
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jixiao.core.declaration import Declaration
 from jixiao.core.disclosure import mask_phone, mask_phones_in_text, public_declaration
@@ -43,6 +45,7 @@ PHONE_FIELD = [
     ("幺三八 一二三四 五六七八", "幺三八 **** 五六七八"),
     ("〇三五五-八五五一二三四", "〇三五五-***一二三四"),
     ("张三 13812345678；李四 0355-8551234", "张三 138****5678；李四 0355-***1234"),
+    ("138＊＊＊＊5678", "138＊＊＊＊5678"),  # masked already, with full-width stars
     ("1381234567813912345678", "******************5678"),  # two numbers run together
     ("123", "***"),  # too short to tell: hidden
     ("12345", "*****"),
@@ -176,3 +179,30 @@ def test_it_masks_the_public_copy_everywhere_a_filer_could_type_a_phone():
     assert public_declaration(decl, show_handler=True).handler == "李四"
     assert decl.phone == "13812345678/0355-8551234转6"  # the original is untouched
     assert public_declaration(public, show_handler=False) == public
+
+
+@given(st.text(max_size=80))
+def test_it_only_ever_replaces_digits_by_the_mask(text):
+    for masked in (mask_phone(text), mask_phones_in_text(text)):
+        assert len(masked) == len(text)
+        changed = [(a, b) for a, b in zip(text, masked, strict=True) if a != b]
+        assert all(b == "*" and visible_digits(a) in tuple("0123456789") for a, b in changed)
+    assert mask_phone(mask_phone(text)) == mask_phone(text)
+    assert mask_phones_in_text(mask_phones_in_text(text)) == mask_phones_in_text(text)
+
+
+_DIGITS = {"ascii": "0123456789", "full": "０１２３４５６７８９", "words": "〇一二三四五六七八九"}
+
+
+@given(
+    before=st.text(max_size=20),
+    after=st.text(max_size=20),
+    mobile=st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True),
+    script=st.sampled_from(sorted(_DIGITS)),
+    separator=st.sampled_from(["", " ", "-", "－", "—", "　"]),
+)
+def test_it_masks_a_mobile_in_any_phone_field(before, after, mobile, script, separator):
+    written = "".join(_DIGITS[script][int(c)] for c in mobile)
+    written = separator.join((written[:3], written[3:7], written[7:]))
+    field = f"{before}、{written}、{after}"
+    assert not clear_windows(mask_phone(field), mobile)

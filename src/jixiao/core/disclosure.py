@@ -213,7 +213,7 @@ def _hide(chars: list[str], number: _Number) -> None:
     seen = 0
     for group in number.groups:
         for pos in range(group.start, group.end):
-            if number.keep_head <= seen < total - number.keep_tail:
+            if number.keep_head <= seen < total - number.keep_tail and chars[pos] not in _MASKS:
                 chars[pos] = MASK
             seen += 1
 
