@@ -1,4 +1,4 @@
-"""What the public may read of a published declaration: the phone masked, the filer's name
+"""What the public may read of a published declaration: phone numbers masked, the filer's name
 only where the bureau publishes it (``JIXIAO_PUBLIC_SHOW_HANDLER``)."""
 
 from __future__ import annotations
