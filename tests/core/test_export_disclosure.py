@@ -7,28 +7,10 @@ import re
 import subprocess
 from datetime import date
 
-import pytest
-
 from jixiao.core.declaration import loads
-from jixiao.core.disclosure import mask_phone, public_declaration
+from jixiao.core.disclosure import public_declaration
 from jixiao.core.exporters.booklet import render_booklet
 from jixiao.core.exporters.opendata import CSV_COLUMNS, render_csv, render_json
-
-
-@pytest.mark.parametrize(
-    "phone, masked",
-    [
-        ("13812341234", "138****1234"),
-        ("18003452232", "180****2232"),
-        ("8087565", "***7565"),
-        ("0355-8087565", "035*-***7565"),
-        ("123", "***"),
-        (None, None),
-        ("", ""),
-    ],
-)
-def test_it_masks_phone_numbers(phone, masked):
-    assert mask_phone(phone) == masked
 
 
 def test_it_hides_the_filer_unless_asked(expected_declarations):

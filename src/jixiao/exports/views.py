@@ -22,6 +22,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from jixiao.accounts.models import Department
+from jixiao.core.disclosure import mask_phones_in_text
 from jixiao.core.exporters.booklet import render_booklet
 from jixiao.core.exporters.html import render_html
 from jixiao.core.exporters.opendata import render_csv, render_json
@@ -54,7 +55,9 @@ def _declaration_for(request, pk):
 
 
 def _name(record: Declaration, ext: str) -> str:
-    return f"{record.fiscal_year}-{record.department.code}-{record.project_name}.{ext}"
+    # Seen by whoever downloads: a phone typed into the project name is masked.
+    name = mask_phones_in_text(record.project_name)
+    return f"{record.fiscal_year}-{record.department.code}-{name}.{ext}"
 
 
 def declaration_download(view):

@@ -9,6 +9,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from jixiao.core.evaluation.forms import Sheet
+from jixiao.core.exporters.cells import write_cell
 
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -20,11 +21,11 @@ def render_xlsx(sheet: Sheet) -> bytes:
     ws = wb.active
     ws.title = sheet.name
     last = get_column_letter(sheet.columns)
-    ws["A1"] = sheet.title
+    write_cell(ws, 1, 1, sheet.title)
     ws["A1"].font = Font(size=16, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center")
     ws.merge_cells(f"A1:{last}1")
-    ws["A2"] = sheet.subtitle
+    write_cell(ws, 2, 1, sheet.subtitle)
     ws["A2"].alignment = Alignment(horizontal="center")
     ws.merge_cells(f"A2:{last}2")
     for i, width in enumerate(sheet.widths, start=1):
@@ -36,7 +37,7 @@ def render_xlsx(sheet: Sheet) -> bytes:
         for col in range(1, sheet.columns + 1):
             ws.cell(excel_row, col).border = _BORDER
         for cell in row:
-            target = ws.cell(excel_row, cell.col + 1, cell.text)
+            target = write_cell(ws, excel_row, cell.col + 1, cell.text)
             horizontal = {"label": "center", "number": "right"}.get(cell.kind, "left")
             target.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
             if cell.kind == "label":
@@ -52,10 +53,10 @@ def render_xlsx(sheet: Sheet) -> bytes:
 
     row = top + len(sheet.rows) + 1
     if sheet.notes:
-        ws.cell(row, 1, sheet.notes_title).font = Font(bold=True)
+        write_cell(ws, row, 1, sheet.notes_title).font = Font(bold=True)
         for line in sheet.notes:
             row += 1
-            ws.cell(row, 1, line).alignment = Alignment(wrap_text=False)
+            write_cell(ws, row, 1, line).alignment = Alignment(wrap_text=False)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

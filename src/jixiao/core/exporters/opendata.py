@@ -5,6 +5,9 @@
 - CSV: one file, one row per indicator, every column of its declaration repeated on the row (a
   declaration without indicators still has one row, with the indicator columns empty).  The
   header row carries the Chinese labels; the file is UTF-8 with a BOM so that Excel opens it.
+  Text cells a spreadsheet would evaluate (``=…``, ``+…``, ``-…``, ``@…``) carry a leading
+  ``'`` (``core/exporters/cells.py``); numbers never do.  ``read_csv`` gives the rows back as
+  they were before.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from jixiao.core.declaration import (
     dumps,
 )
 from jixiao.core.disclosure import public_declaration
+from jixiao.core.exporters.cells import csv_text, csv_untext
 from jixiao.core.exporters.layout import printed_order
 
 _DECLARATION_COLUMNS = (
@@ -95,7 +99,16 @@ def _cells(decl: Declaration, ind: Indicator | None) -> list:
         row += [None] * len(_INDICATOR_COLUMNS)
     else:
         row += [PERIOD_LABELS[ind.period], ind.level1, ind.level2, ind.name, ind.value]
-    return ["" if v is None else (v.isoformat() if hasattr(v, "isoformat") else v) for v in row]
+    return [_csv_cell(v) for v in row]
+
+
+def _csv_cell(value):
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    # Text is what people typed: neutralised.  Years, 项目期 and amounts are numbers.
+    return csv_text(value) if isinstance(value, str) else value
 
 
 def render_csv(
@@ -110,3 +123,10 @@ def render_csv(
         for ind in indicators:
             writer.writerow(_cells(decl, ind))
     return out.getvalue()
+
+
+def read_csv(text: str) -> list[dict[str, str]]:
+    """The rows of a file ``render_csv`` wrote, by Chinese header, as the values were."""
+    rows = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
+    header = next(rows, [])
+    return [dict(zip(header, map(csv_untext, row), strict=True)) for row in rows]

@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao.core.declaration import FUND_LABELS, FUND_SOURCES, PERIOD_LABELS, PERIODS, Declaration
+from jixiao.core.exporters.cells import write_cell, write_row
 from jixiao.core.framework import get_framework
 
 TOTAL_LABEL = "合计"
@@ -158,12 +159,12 @@ def _write(ws: Worksheet, head: list[tuple[str, list[str]]], rows: list[list]) -
     col = 1
     for label, subs in head:
         span = max(1, len(subs))
-        top = ws.cell(row=1, column=col, value=label)
+        top = write_cell(ws, 1, col, label)
         if subs:
             if span > 1:
                 ws.merge_cells(start_row=1, start_column=col, end_row=1, end_column=col + span - 1)
             for j, sub in enumerate(subs):
-                ws.cell(row=2, column=col + j, value=sub)
+                write_cell(ws, 2, col + j, sub)
         else:
             ws.merge_cells(start_row=1, start_column=col, end_row=2, end_column=col)
         top.alignment = _CENTER
@@ -176,7 +177,7 @@ def _write(ws: Worksheet, head: list[tuple[str, list[str]]], rows: list[list]) -
             cell.font = Font(bold=True)
     for r, values in enumerate(rows, start=3):
         for c, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=c, value=value)
+            cell = write_cell(ws, r, c, value)
             cell.border = _BORDER
             if isinstance(value, Decimal):
                 cell.number_format = AMOUNT_FORMAT
@@ -213,11 +214,11 @@ def render_summary(items: Iterable[SummaryItem], *, filters: dict[str, str] | No
     _write(ws, _groups(cols, per_project=False), departments)
     _write(wb.create_sheet("项目明细"), _groups(cols, per_project=True), projects)
     notes = wb.create_sheet("说明")
-    notes.append(("项目支出绩效目标汇总表",))
-    notes.append(("项目数", len(items)))
-    for key, value in (filters or {}).items():
-        notes.append((key, value))
-    notes.append(("金额单位", "元"))
+    lines = [("项目支出绩效目标汇总表",), ("项目数", len(items))]
+    lines += [(key, value) for key, value in (filters or {}).items()]  # a search typed by the user
+    lines.append(("金额单位", "元"))
+    for row, line in enumerate(lines, start=1):
+        write_row(notes, row, line)
     notes.column_dimensions["A"].width = 20
     notes.column_dimensions["B"].width = 40
     buffer = io.BytesIO()

@@ -18,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao.core.declaration import FUND_SOURCES, PERIOD_LABELS, PERIODS, Declaration
 from jixiao.core.exporters import layout
+from jixiao.core.exporters.cells import write_cell, write_row
 
 FLAT_SHEET = "绩效指标明细"
 FLAT_HEADERS = (
@@ -60,7 +61,7 @@ class _Sheet:
 
     def put(self, col: int, value, *, to: int | None = None, down: int = 1, style=_WRAP):
         ws, row = self.ws, self.row
-        cell = ws.cell(row=row, column=col, value=value)
+        cell = write_cell(ws, row, col, value)
         cell.alignment = style
         last_col, last_row = to or col, row + down - 1
         if last_col > col or last_row > row:
@@ -172,13 +173,16 @@ def _indicators(s: _Sheet, decl: Declaration) -> None:
 
 
 def write_flat(ws: Worksheet, declarations: Iterable[Declaration]) -> None:
-    ws.append(FLAT_HEADERS)
-    for cell in ws[1]:
+    for cell in write_row(ws, 1, FLAT_HEADERS):
         cell.font = Font(bold=True)
         cell.fill = _HEAD_FILL
+    row = 1
     for decl in declarations:
         for ind in layout.printed_order(decl):
-            ws.append(
+            row += 1
+            write_row(
+                ws,
+                row,
                 (
                     decl.fiscal_year,
                     decl.department_code,
@@ -189,7 +193,7 @@ def write_flat(ws: Worksheet, declarations: Iterable[Declaration]) -> None:
                     ind.level2,
                     ind.name,
                     ind.value,
-                )
+                ),
             )
     for i, width in enumerate((8, 12, 30, 40, 8, 12, 18, 30, 16), start=1):
         ws.column_dimensions[get_column_letter(i)].width = width

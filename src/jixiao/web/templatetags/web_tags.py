@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 
 from jixiao.web.placement import SEVERITY_LABELS, field_label, slot_dom_id
+from jixiao.core.disclosure import mask_phones_in_text
 
 register = template.Library()
 
@@ -33,6 +34,12 @@ def wan(value) -> str:
     if value is None or value == "":
         return "—"
     return f"{Decimal(value) / 10000:,.2f}"
+
+
+@register.filter
+def public_text(value) -> str:
+    """Free text as the public sees it: phone-shaped numbers masked (the public list)."""
+    return mask_phones_in_text(value) or ""
 
 
 @register.filter
