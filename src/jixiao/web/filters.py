@@ -101,14 +101,15 @@ class Pager:
         return Paginator.ELLIPSIS
 
 
-def paginate(form: params.QueryForm, qs, *, per_page: int = PAGE_SIZE, noun: str = "份") -> Pager:
-    paginator = Paginator(qs, per_page)
+def paginate(form: params.QueryForm, qs) -> Pager:
+    """The page ``?page=`` asks for; past the end, the last page and a note saying so."""
+    paginator = Paginator(qs, PAGE_SIZE)
     asked = form.values.get("page", 1)
     note = ""
     if asked > paginator.num_pages:
         if paginator.count:
             note = (
-                f"没有第 {asked} 页：共 {paginator.count} {noun}，只有 {paginator.num_pages} 页，"
+                f"没有第 {asked} 页：共 {paginator.count} 份，只有 {paginator.num_pages} 页，"
                 "以下是最后一页。"
             )
         else:
