@@ -119,6 +119,9 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "zh-hans"
+# The only language: LocaleMiddleware would otherwise follow the browser's Accept-Language and
+# show an English browser Django's English messages ("Ensure this value has at most …").
+LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -44,3 +44,28 @@ def test_it_pages_the_list_with_numbers_and_says_when_a_page_is_past_the_end(
     )
     expect(pager.locator(".current")).to_have_text("8")
     shoot("list-page-past-the-end")
+
+
+def test_it_marks_over_long_fields_of_the_filing_form_at_each_field(
+    page, shoot, live_server, filer, draft
+):
+    log_in(page, live_server.url, filer.username)
+    page.goto(f"{live_server.url}/declarations/{draft.pk}/edit/")
+    # The browser stops typing at maxlength; a pasted or scripted value longer still is
+    # refused at its field.
+    for name in ("phone", "handler", "implementing_unit"):
+        limit = int(page.locator(f'input[name="{name}"]').get_attribute("maxlength"))
+        page.eval_on_selector(
+            f'input[name="{name}"]',
+            "(el, v) => { el.removeAttribute('maxlength'); el.value = v; }",
+            "9" * (limit + 12),
+        )
+    page.click('[data-test="save"]')
+    for name, label in (
+        ("phone", "联系电话"),
+        ("handler", "经办人"),
+        ("implementing_unit", "实施单位"),
+    ):
+        expect(page.locator(f"#id_{name}_error")).to_contain_text(f"{label}最多")
+    page.locator("#id_phone").scroll_into_view_if_needed()
+    shoot("form-field-errors", full_page=False)

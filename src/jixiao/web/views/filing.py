@@ -29,6 +29,7 @@ from jixiao.web import params
 from jixiao.web.context import framework_of
 from jixiao.web.forms import FUND_KEYS, DeclarationForm, fund_name, initial_from_declaration
 from jixiao.web.indicator_rows import (
+    MAX_LENGTHS,
     apply_operation,
     rows_from_declaration,
     rows_from_post,
@@ -83,11 +84,13 @@ def _form_page(request, *, form, rows, framework, record=None, findings=None, co
 
 
 def _halves(rows):
-    """The two halves of the table, each row with the slot its findings go to."""
+    """The two halves of the table, each row with the slot its findings go to, and the
+    cells' length limits (the inputs' ``maxlength``)."""
     return [
         {
             "period": period,
             "label": PERIOD_LABELS[period],
+            "max_lengths": MAX_LENGTHS,
             "rows": [
                 {"row": row, "slot": row_slot(period, i)}
                 for i, row in enumerate(rows_of(rows, period))
