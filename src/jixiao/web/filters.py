@@ -48,17 +48,7 @@ class ListFilterForm(params.QueryForm):
     def apply(self, qs):
         """The queryset filtered and sorted as asked; a filter that does not fit is ignored
         (and named in ``ignored``), the others apply."""
-        data = self.values
-        qs = qs.search(data.get("q") or "")
-        if data.get("year"):
-            qs = qs.for_year(data["year"])
-        if data.get("department"):
-            qs = qs.for_department(data["department"])
-        if data.get("status"):
-            qs = qs.filter(status=data["status"])
-        if data.get("grade"):
-            qs = qs.filter(review_grade=data["grade"])
-        return qs.order_by(*self.ordering())
+        return filtered(qs, self.values).order_by(*self.ordering())
 
     def sort_key(self) -> str:
         return self.values.get("sort") or DEFAULT_SORT
@@ -68,6 +58,20 @@ class ListFilterForm(params.QueryForm):
         descending = key.startswith("-")
         fields = SORTS[key.lstrip("-")][1]
         return [f"-{f}" if descending else f for f in fields]
+
+
+def filtered(qs, values: dict):
+    """``qs`` narrowed by the list filters present in ``values`` (a query form's values)."""
+    qs = qs.search(values.get("q") or "")
+    if values.get("year"):
+        qs = qs.for_year(values["year"])
+    if values.get("department"):
+        qs = qs.for_department(values["department"])
+    if values.get("status"):
+        qs = qs.filter(status=values["status"])
+    if values.get("grade"):
+        qs = qs.filter(review_grade=values["grade"])
+    return qs
 
 
 def sort_links(form: ListFilterForm) -> dict[str, dict]:

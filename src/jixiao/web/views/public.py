@@ -11,7 +11,7 @@ from jixiao.accounts.models import Department
 from jixiao.declarations.models import Declaration
 from jixiao.web import params
 from jixiao.web.context import framework_of, printed_context
-from jixiao.web.filters import paginate
+from jixiao.web.filters import filtered, paginate
 from jixiao.web.public import public_view
 
 
@@ -26,13 +26,7 @@ class PublicFilterForm(params.QueryForm):
 
 def public_list(request):
     form = PublicFilterForm(request.GET)
-    qs = Declaration.objects.published().select_related("department")
-    values = form.values
-    qs = qs.search(values.get("q") or "")
-    if values.get("year"):
-        qs = qs.for_year(values["year"])
-    if values.get("department"):
-        qs = qs.for_department(values["department"])
+    qs = filtered(Declaration.objects.published().select_related("department"), form.values)
     pager = paginate(form, qs.order_by("-fiscal_year", "department__code", "project_name"))
     context = {
         "nav": "public",
