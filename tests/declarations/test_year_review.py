@@ -1,8 +1,6 @@
 """The review across a fiscal year, stored: a project declared by two departments is found on
 both, shown on both pages, blocks both submissions and clears when one is renamed."""
 
-import os
-
 import pytest
 from django.core.management import call_command
 from django.test import Client
@@ -159,10 +157,6 @@ def test_it_names_the_departments_own_projects_and_counts_the_others(expected_de
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    "sqlite" in os.environ.get("DATABASE_URL", "sqlite"),
-    reason="SQLite's in-memory test database fails a second writer at once instead of making it wait",
-)
 def test_it_finds_a_duplicate_created_by_two_departments_at_once(filer, outsider, expected_data):
     """Each save compares with the year as committed: without the year's lock, two saves at
     once would each miss the other's declaration."""
