@@ -137,3 +137,39 @@ def test_it_puts_maxlength_on_every_input_that_takes_typed_text(filer, draft, pa
         assert lengths[name] == limit
     assert lengths["ind-implementation-name"] == MAX_LENGTHS["name"]
     assert lengths["ind-annual-value"] == MAX_LENGTHS["value"]
+
+
+def test_it_puts_maxlength_on_every_typed_input_of_every_page(
+    client, filer, finance_reviewer, admin_user, walk, expected_data
+):
+    """Every page of the resolver, signed out and as each role: no input that takes typed
+    text is unbounded (the monitoring report and self-evaluation pages included)."""
+    from datetime import date
+
+    from jixiao.declarations.models import Status
+    from jixiao.monitoring.services import monitoring_round_open
+    from tests.factories import clean_form, make_declaration
+    from tests.web.test_every_url import ALL_URLS
+    from tests.web.test_query_params import url_of
+
+    published = walk(make_declaration(clean_form(expected_data), user=filer), Status.PUBLISHED)
+    round_ = monitoring_round_open(
+        user=finance_reviewer, fiscal_year=2023, cut_off=date(2023, 7, 31)
+    )
+    world = {"declaration": published, "round": round_}
+    unbounded = set()
+    pages = 0
+    for user in (None, filer, finance_reviewer, admin_user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        for name, kwargs in ALL_URLS:
+            response = client.get(url_of(name, kwargs, world))
+            if response.status_code != 200 or "text/html" not in response["Content-Type"]:
+                continue
+            pages += 1
+            for tag in Inputs(response.content.decode()).inputs:
+                if tag.get("type", "text") in TYPED and not tag.get("maxlength"):
+                    unbounded.add((name, tag.get("name")))
+    assert pages > 30
+    assert unbounded == set()
