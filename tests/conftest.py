@@ -39,3 +39,16 @@ pytest_plugins = ["tests.factories"]
 def fast_passwords(settings):
     # Real password hashing (PBKDF2) costs about a second per test that makes users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_sessionfinish(session):
+    """SQLite's WAL files of the test database, left when a thread (a live server's keep-alive
+    connection) still held the database as Django removed it."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    name = (database.get("TEST") or {}).get("NAME")
+    if not name or "sqlite" not in database["ENGINE"] or Path(name).exists():
+        return
+    for suffix in ("-wal", "-shm"):
+        Path(f"{name}{suffix}").unlink(missing_ok=True)

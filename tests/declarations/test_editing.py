@@ -1,7 +1,5 @@
 """Filing: creating and editing declarations, and two editors at once."""
 
-import os
-
 import pytest
 
 from jixiao.declarations import services
@@ -136,10 +134,6 @@ def test_it_refuses_an_overlong_field_with_its_name(draft, filer):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    "sqlite" in os.environ.get("DATABASE_URL", "sqlite"),
-    reason="SQLite's in-memory test database fails a second writer at once instead of making it wait",
-)
 def test_it_lets_exactly_one_of_two_simultaneous_saves_win(draft, filer):
     """Two saves of version 1 racing on two database connections: one is stored, the other
     refused; the stored text is the winner's, whole."""

@@ -2,7 +2,6 @@
 both, shown on both pages, blocks both submissions and clears when one is renamed."""
 
 import json
-import os
 
 import pytest
 from django.core.management import call_command
@@ -161,10 +160,6 @@ def test_it_stores_the_others_by_pk_and_names_none_of_them(expected_declarations
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    "sqlite" in os.environ.get("DATABASE_URL", "sqlite"),
-    reason="SQLite's in-memory test database fails a second writer at once instead of making it wait",
-)
 def test_it_finds_a_duplicate_created_by_two_departments_at_once(filer, outsider, expected_data):
     """Each save compares with the year as committed: without the year's lock, two saves at
     once would each miss the other's declaration."""

@@ -301,4 +301,3 @@ def public_declaration(decl: Declaration, *, show_handler: bool = False) -> Decl
         for ind in decl.indicators
     ]
     return decl.model_copy(update=update)
-

@@ -30,8 +30,9 @@ from jixiao.declarations.access import get_declaration_for_user
 from jixiao.declarations.disclosure import public_record
 from jixiao.declarations.errors import ConcurrencyError
 from jixiao.declarations.finding_text import findings_for_viewer
-from jixiao.declarations.models import Declaration
+from jixiao.declarations.models import Declaration, Status
 from jixiao.declarations.services import declaration_import, declaration_update
+from jixiao.web import params
 
 PAGE_SIZE = 50
 
@@ -117,30 +118,32 @@ def public_json(declaration: Declaration) -> dict:
     }
 
 
-def _int_param(request, name: str) -> int | None:
-    value = request.GET.get(name)
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        raise FormError(f"参数 {name} 应为整数，而不是「{value}」") from None
+class ListQuery(params.QueryForm):
+    year = params.year_field()
+    status = params.choice_field("状态", Status.choices, blank="全部状态")
+    department = params.text_field("主管部门代码", params.CODE_MAX)
+    q = params.search_field()
+    page = params.page_field()
+
+
+class ImportQuery(params.QueryForm):
+    name = params.text_field("文件名", 200)
 
 
 @api_view("GET")
 def declaration_list(request):
+    query = ListQuery(request.GET).strict()
     qs = Declaration.objects.visible_to(request.user).with_related().order_by("id")
-    year = _int_param(request, "year")
-    if year is not None:
-        qs = qs.for_year(year)
-    if request.GET.get("status"):
-        qs = qs.filter(status=request.GET["status"])
-    if request.GET.get("department"):
-        qs = qs.filter(department__code=request.GET["department"])
-    qs = qs.search(request.GET.get("q", ""))
+    if "year" in query:
+        qs = qs.for_year(query["year"])
+    if "status" in query:
+        qs = qs.filter(status=query["status"])
+    if "department" in query:
+        qs = qs.filter(department__code=query["department"])
+    qs = qs.search(query.get("q", ""))
     paginator = Paginator(qs, PAGE_SIZE)
     try:
-        page = paginator.page(_int_param(request, "page") or 1)
+        page = paginator.page(query.get("page", 1))
     except EmptyPage:
         raise FormError(f"页码超出范围（共 {paginator.num_pages} 页）") from None
     return answer(
@@ -194,7 +197,7 @@ def declaration_import_view(request):
         return error("请先登录", 401)
     if not (request.user.is_filer or request.user.sees_all_departments):
         return error("只有经办人、财政审核人和管理员可以导入申报表", 403)
-    name = request.GET.get("name") or "api.json"
+    name = ImportQuery(request.GET).strict().get("name") or "api.json"
     result = read_bytes(request.body, name, format="json")
     outcome = declaration_import(result=result, user=request.user)
     return answer(

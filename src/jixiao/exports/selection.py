@@ -12,6 +12,18 @@ from dataclasses import dataclass
 from jixiao.core.declaration import Declaration as CoreDeclaration
 from jixiao.core.exporters.summary import SummaryItem
 from jixiao.declarations.models import Declaration, Status
+from jixiao.web import params
+from jixiao.web.filters import GRADES
+
+
+class FilterQuery(params.QueryForm):
+    """The query string of the public files and ``Filters``: the list's filters by value."""
+
+    year = params.year_field()
+    department = params.text_field("主管部门代码", params.CODE_MAX)
+    status = params.choice_field("状态", Status.choices, blank="全部状态")
+    grade = params.choice_field("审核等级", ((g, g) for g in GRADES), blank="全部等级")
+    q = params.search_field()
 
 
 @dataclass(frozen=True)
@@ -23,15 +35,12 @@ class Filters:
     q: str | None = None
 
     @classmethod
-    def from_query(cls, params) -> Filters:
-        """From a request's GET parameters; a malformed year is ignored like an empty one."""
-        year = (params.get("year") or "").strip()
+    def from_query(cls, form: FilterQuery) -> Filters:
+        """From the query form of a download (call ``form.refused()`` first: a value that does
+        not fit is not applied)."""
+        values = form.values
         return cls(
-            year=int(year) if year.isdigit() else None,
-            department=(params.get("department") or "").strip() or None,
-            status=(params.get("status") or "").strip() or None,
-            grade=(params.get("grade") or "").strip() or None,
-            q=(params.get("q") or "").strip() or None,
+            **{name: values.get(name) for name in ("year", "department", "status", "grade", "q")}
         )
 
     def apply(self, qs):

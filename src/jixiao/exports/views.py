@@ -111,20 +111,26 @@ def public_pdf(request, pk):
 # -- lists ---------------------------------------------------------------------------------
 
 
-def _filtered(request):
-    """The list page's queryset with the list page's filters (same form, same query string)."""
-    user = request.user
-    departments = Department.objects.all() if user.sees_all_departments else None
-    form = ListFilterForm(request.GET or None, departments=departments)
-    qs = Declaration.objects.in_scope_of(user).originals().exclude(status=Status.MERGED)
-    qs = form.apply(qs).select_related("department", "implementing_unit")
-    return form, qs.prefetch_related("indicators")
+def list_download(view):
+    """The list page's queryset with the list page's filters (same form, same query string);
+    a filter that does not fit is a 400 page naming it, not a file of a wider selection."""
+
+    @wraps(view)
+    def wrapper(request):
+        user = request.user
+        departments = Department.objects.all() if user.sees_all_departments else None
+        form = ListFilterForm(request.GET, departments=departments)
+        if (refusal := form.refused(request)) is not None:
+            return refusal
+        qs = Declaration.objects.in_scope_of(user).originals().exclude(status=Status.MERGED)
+        qs = form.apply(qs).select_related("department", "implementing_unit")
+        return view(request, form, qs.prefetch_related("indicators"))
+
+    return wrapper
 
 
 def _filter_labels(form: ListFilterForm) -> dict[str, str]:
-    if not form.is_valid():
-        return {}
-    data = form.cleaned_data
+    data = form.values
     labels = {
         "年度": data.get("year"),
         "主管部门": data.get("department") and data["department"].name,
@@ -137,34 +143,44 @@ def _filter_labels(form: ListFilterForm) -> dict[str, str]:
 
 @login_required
 @require_GET
-def summary_xlsx(request):
-    form, qs = _filtered(request)
+@list_download
+def summary_xlsx(request, form, qs):
     items = selection.summary_items(qs)
     return download(render_summary(items, filters=_filter_labels(form)), XLSX, "汇总表.xlsx")
 
 
 @login_required
 @require_GET
-def list_xlsx(request):
+@list_download
+def list_xlsx(request, form, qs):
     """The listed forms as one workbook, one sheet per form."""
-    _, qs = _filtered(request)
     return download(render_xlsx([record.to_core() for record in qs]), XLSX, "申报表.xlsx")
 
 
 # -- public files --------------------------------------------------------------------------
 
 
-def _published(request) -> tuple[selection.Filters, list[Declaration]]:
-    # The public chooses by what is published: by status or review grade would tell them
-    # what the review thought of each project.
-    filters = replace(selection.Filters.from_query(request.GET), status=None, grade=None)
-    records = list(filters.apply(selection.public_records(Declaration.objects.all())))
-    return filters, records
+def public_files(view):
+    """The public files' query string read first: a value that does not fit is a 400 page
+    naming it, not a file of some other selection."""
+
+    @wraps(view)
+    def wrapper(request):
+        form = selection.FilterQuery(request.GET)
+        if (refusal := form.refused(request)) is not None:
+            return refusal
+        # The public chooses by what is published: by status or review grade would tell them
+        # what the review thought of each project.
+        filters = replace(selection.Filters.from_query(form), status=None, grade=None)
+        records = list(filters.apply(selection.public_records(Declaration.objects.all())))
+        return view(request, filters, records)
+
+    return wrapper
 
 
 @require_GET
-def booklet_pdf(request):
-    filters, records = _published(request)
+@public_files
+def booklet_pdf(request, filters, records):
     # One year per booklet: the one asked for, else the latest published.
     year = filters.year or max((r.fiscal_year for r in records), default=date.today().year)
     records = [r for r in records if r.fiscal_year == year]
@@ -177,15 +193,15 @@ def booklet_pdf(request):
 
 
 @require_GET
-def opendata_json(request):
-    filters, records = _published(request)
+@public_files
+def opendata_json(request, filters, records):
     text = render_json(public_records(records), masked=False)
     return download(text + "\n", JSON, f"绩效目标公开数据{filters.year or ''}.json")
 
 
 @require_GET
-def opendata_csv(request):
-    filters, records = _published(request)
+@public_files
+def opendata_csv(request, filters, records):
     text = render_csv(public_records(records), masked=False)
     return download(text, CSV, f"绩效目标公开数据{filters.year or ''}.csv")
 
@@ -208,5 +224,5 @@ def index(request):
     if request.user.is_authenticated:
         user = request.user
         choices = Department.objects.all() if user.sees_all_departments else None
-        context["form"] = ListFilterForm(request.GET or None, departments=choices)
+        context["form"] = ListFilterForm(request.GET, departments=choices)
     return render(request, "exports/index.html", context)

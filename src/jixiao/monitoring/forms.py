@@ -1,11 +1,13 @@
 """The forms of the monitoring report and the self-evaluation: one for the form's own fields,
-one per annual indicator (prefixed with the indicator's id)."""
+one per annual indicator (prefixed with the indicator's id).  Every message is Chinese and
+names its field (``ChineseForm``); a bounded field's input carries ``maxlength``."""
 
 from __future__ import annotations
 
 from django import forms
 
 from jixiao.monitoring.models import CAUSE_CHOICES, GRADE_CHOICES, LIKELIHOOD_CHOICES
+from jixiao.web.forms import ChineseForm
 
 BLANK = [("", "—")]
 
@@ -27,7 +29,7 @@ def _short(label: str) -> forms.CharField:
     return forms.CharField(label=label, required=False, max_length=100)
 
 
-class RoundOpenForm(forms.Form):
+class RoundOpenForm(ChineseForm):
     fiscal_year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     cut_off = forms.DateField(
         label="数据截止日期", widget=forms.DateInput(attrs={"type": "date"}),
@@ -35,7 +37,7 @@ class RoundOpenForm(forms.Form):
     )  # fmt: skip
 
 
-class MoneyForm(forms.Form):
+class MoneyForm(ChineseForm):
     budget = _money("年度预算数（元）")
     executed = _money("截至截止日期执行数（元）")
     expected = _money("全年预计执行数（元）", required=False)
@@ -44,7 +46,7 @@ class MoneyForm(forms.Form):
     money_measure = _text("改进措施")
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(ChineseForm):
     achieved = _short("截至截止日期完成值")
     expected = _short("预计年底完成值")
     likelihood = forms.ChoiceField(
@@ -55,13 +57,13 @@ class ProgressForm(forms.Form):
     measure = _text("改进措施", rows=1)
 
 
-class SelfEvaluationForm(forms.Form):
+class SelfEvaluationForm(ChineseForm):
     budget = _money("全年预算数（元）")
     executed = _money("全年执行数（元）")
     achievement = _text("年度总体目标实际完成情况", rows=3)
 
 
-class ResultForm(forms.Form):
+class ResultForm(ChineseForm):
     actual = _short("实际完成值")
     weight = forms.IntegerField(
         label="权重（分）", min_value=0, max_value=100, required=False,

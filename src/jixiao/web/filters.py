@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from django import forms
-from django.core.paginator import Paginator
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
 
 from jixiao.accounts.models import Department
 from jixiao.declarations.models import Status
+from jixiao.web import params
 
 PAGE_SIZE = 30
 GRADES = ("优", "良", "中", "差")
@@ -22,21 +24,14 @@ SORTS = {
 DEFAULT_SORT = "-date"
 
 
-class ListFilterForm(forms.Form):
-    q = forms.CharField(label="项目名称", required=False, max_length=100)
-    year = forms.IntegerField(label="年度", required=False, min_value=2000, max_value=2100)
-    department = forms.ModelChoiceField(
-        label="主管部门",
-        queryset=Department.objects.none(),
-        required=False,
-        empty_label="全部部门",
-        to_field_name="code",  # ?department=403, as the exports read it too
-    )
-    status = forms.ChoiceField(label="状态", required=False)
-    grade = forms.ChoiceField(
-        label="审核等级", required=False, choices=[("", "全部等级"), *((g, g) for g in GRADES)]
-    )
-    sort = forms.ChoiceField(label="排序", required=False)
+class ListFilterForm(params.QueryForm):
+    q = params.search_field()
+    year = params.year_field()
+    department = params.department_field(Department.objects.none())
+    status = params.choice_field("状态", (), blank="全部状态")
+    grade = params.choice_field("审核等级", ((g, g) for g in GRADES), blank="全部等级")
+    sort = params.choice_field("排序", (), blank="默认")
+    page = params.page_field()
 
     def __init__(self, *args, departments=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,22 +46,12 @@ class ListFilterForm(forms.Form):
         ]
 
     def apply(self, qs):
-        """The queryset filtered and sorted as asked; an invalid filter is ignored."""
-        data = self.cleaned_data if self.is_valid() else {}
-        qs = qs.search(data.get("q") or "")
-        if data.get("year"):
-            qs = qs.for_year(data["year"])
-        if data.get("department"):
-            qs = qs.for_department(data["department"])
-        if data.get("status"):
-            qs = qs.filter(status=data["status"])
-        if data.get("grade"):
-            qs = qs.filter(review_grade=data["grade"])
-        return qs.order_by(*self.ordering())
+        """The queryset filtered and sorted as asked; a filter that does not fit is ignored
+        (and named in ``ignored``), the others apply."""
+        return filtered(qs, self.values).order_by(*self.ordering())
 
     def sort_key(self) -> str:
-        data = self.cleaned_data if self.is_valid() else {}
-        return data.get("sort") or DEFAULT_SORT
+        return self.values.get("sort") or DEFAULT_SORT
 
     def ordering(self) -> list[str]:
         key = self.sort_key()
@@ -75,7 +60,21 @@ class ListFilterForm(forms.Form):
         return [f"-{f}" if descending else f for f in fields]
 
 
-def sort_links(form: ListFilterForm, params) -> dict[str, dict]:
+def filtered(qs, values: dict):
+    """``qs`` narrowed by the list filters present in ``values`` (a query form's values)."""
+    qs = qs.search(values.get("q") or "")
+    if values.get("year"):
+        qs = qs.for_year(values["year"])
+    if values.get("department"):
+        qs = qs.for_department(values["department"])
+    if values.get("status"):
+        qs = qs.filter(status=values["status"])
+    if values.get("grade"):
+        qs = qs.filter(review_grade=values["grade"])
+    return qs
+
+
+def sort_links(form: ListFilterForm) -> dict[str, dict]:
     """For each sortable column, the query string that sorts by it (toggling direction)."""
     current = form.sort_key()
     links = {}
@@ -86,16 +85,40 @@ def sort_links(form: ListFilterForm, params) -> dict[str, dict]:
             target, state = key, "sorted-desc"
         else:
             target, state = (f"-{key}" if key in ("score", "amount", "date") else key), ""
-        query = params.copy()
-        query["sort"] = target
-        query.pop("page", None)
-        links[key] = {"query": query.urlencode(), "state": state}
+        links[key] = {"query": form.query(without=("page",), sort=target), "state": state}
     return links
 
 
-def paginate(request, qs):
+@dataclass(frozen=True)
+class Pager:
+    """One page of a list, the page numbers to link (``…`` where some are left out), the
+    query string of the list's filters, and what to say when the page asked for is past the
+    end (the last page is shown instead)."""
+
+    page: Page
+    numbers: list
+    query: str
+    note: str = ""
+
+    @property
+    def ellipsis(self) -> str:
+        return Paginator.ELLIPSIS
+
+
+def paginate(form: params.QueryForm, qs) -> Pager:
+    """The page ``?page=`` asks for; past the end, the last page and a note saying so."""
     paginator = Paginator(qs, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    return page, params.urlencode()
+    asked = form.values.get("page", 1)
+    note = ""
+    if asked > paginator.num_pages:
+        if paginator.count:
+            note = (
+                f"没有第 {asked} 页：共 {paginator.count} 份，只有 {paginator.num_pages} 页，"
+                "以下是最后一页。"
+            )
+        else:
+            note = f"没有第 {asked} 页：没有符合条件的记录。"
+        asked = paginator.num_pages
+    page = paginator.page(asked)
+    numbers = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+    return Pager(page=page, numbers=numbers, query=form.query(without=("page",)), note=note)

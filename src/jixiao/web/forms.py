@@ -12,13 +12,85 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 
 from jixiao.core import declaration as core
-from jixiao.core.declaration import FUND_SOURCES, PERIODS, PROJECT_TYPE_LABELS, TEXT_FIELDS
+from jixiao.core.declaration import (
+    FUND_LABELS,
+    FUND_SOURCES,
+    PERIOD_LABELS,
+    PERIODS,
+    PROJECT_TYPE_LABELS,
+    TEXT_FIELDS,
+)
+from jixiao.declarations.models import Declaration
 from jixiao.web.indicator_rows import IndicatorRow, rows_to_indicators
 
 FUND_KEYS = ("total", *FUND_SOURCES)
 SIGNATURE_FIELDS = ("responsible_person", "handler", "phone")
+# The longest amount a filer types: 18 digits, separators, decimals, 万 or 元.
+MONEY_INPUT_MAX = 32
+
+# Every message a form field may give, in Chinese and naming the field, so that the message
+# says what is wrong and where wherever it is shown (beside the field, in a summary).
+MESSAGES = {
+    "required": "请填写{label}",
+    "max_length": "{label}最多 %(limit_value)d 个字，现有 %(show_value)d 个",
+    "min_length": "{label}至少 %(limit_value)d 个字，现有 %(show_value)d 个",
+    "min_value": "{label}不能小于 %(limit_value)s",
+    "max_value": "{label}不能大于 %(limit_value)s",
+    "invalid_choice": "{label}不是可选的值",
+    "null_characters_not_allowed": "{label}含有不可见的空字符，请删除后再保存",
+    "max_digits": "{label}最多 %(max)s 位数字",
+    "max_decimal_places": "{label}最多 %(max)s 位小数",
+    "max_whole_digits": "{label}的整数部分最多 %(max)s 位",
+    "step_size": "{label}应为 %(limit_value)s 的整数倍",
+    "invalid_list": "{label}应为一组可选的值",
+}
+INVALID = (
+    (forms.IntegerField, "{label}应为整数"),
+    (forms.DecimalField, "{label}应为数字"),
+    (forms.DateTimeField, "{label}应为日期和时间，例如 2023-03-01 10:30"),
+    (forms.DateField, "{label}应为日期，例如 2023-07-31"),
+    (forms.ModelChoiceField, "{label}不是可选的值"),
+)
+
+
+def chinese_errors(form: forms.Form) -> None:
+    """Give every field of ``form`` Chinese messages naming it, in place of Django's own
+    (which follow the browser's language and name nothing); a message the field was given
+    on purpose is kept."""
+    for name, field in form.fields.items():
+        label = str(field.label or name).replace("%", "%%")
+        messages = field.error_messages
+        for code, text in MESSAGES.items():
+            if isinstance(messages.get(code, Promise()), Promise):
+                messages[code] = text.format(label=label)
+        if isinstance(messages.get("invalid", Promise()), Promise):
+            invalid = next((t for cls, t in INVALID if isinstance(field, cls)), "{label}格式不对")
+            messages["invalid"] = invalid.format(label=label)
+
+
+class ChineseForm(forms.Form):
+    """A form whose every field speaks Chinese and names itself (see ``chinese_errors``);
+    fields added in ``__init__`` are covered too."""
+
+    def full_clean(self):
+        chinese_errors(self)
+        super().full_clean()
+
+
+def max_length(field: str) -> int:
+    """The stored length of a declaration's field: the form refuses what the database would."""
+    return Declaration._meta.get_field(field).max_length
+
+
+def _text(label: str, *, rows: int = 3) -> forms.CharField:
+    return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": rows}))
+
+
+class TelInput(forms.TextInput):
+    input_type = "tel"
 
 
 def fund_name(period: str, key: str) -> str:
@@ -35,7 +107,10 @@ class MoneyField(forms.DecimalField):
         kwargs.setdefault("decimal_places", 2)
         kwargs.setdefault("min_value", Decimal(0))
         kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"inputmode": "decimal", "class": "money"})
+            "widget",
+            forms.TextInput(
+                attrs={"inputmode": "decimal", "class": "money", "maxlength": MONEY_INPUT_MAX}
+            ),
         )
         super().__init__(**kwargs)
         self.error_messages["invalid"] = "请填写金额（元），例如 15000000 或 1,500,000.50"
@@ -53,12 +128,34 @@ class MoneyField(forms.DecimalField):
         return super().to_python(value)
 
 
-class DeclarationForm(forms.Form):
+class DeclarationForm(ChineseForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    title = forms.CharField(label="标题", required=False, max_length=300)
-    fiscal_year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    project_name = forms.CharField(label="项目名称", max_length=300)
-    implementing_unit = forms.CharField(label="实施单位", required=False, max_length=200)
+    title = forms.CharField(
+        label="标题",
+        required=False,
+        max_length=max_length("title"),
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": "项目支出绩效目标申报表（标题）",
+                "style": "text-align:center;font-weight:600;font-size:1.15rem",
+            }
+        ),
+    )
+    fiscal_year = forms.IntegerField(
+        label="年度",
+        min_value=2000,
+        max_value=2100,
+        widget=forms.NumberInput(
+            attrs={"style": "width:90px;display:inline-block;text-align:center"}
+        ),
+    )
+    project_name = forms.CharField(label="项目名称", max_length=max_length("project_name"))
+    implementing_unit = forms.CharField(
+        label="实施单位",
+        required=False,
+        max_length=max_length("implementing_unit_name"),
+        widget=forms.TextInput(attrs={"list": "unit-names"}),
+    )
     project_type = forms.ChoiceField(
         label="项目属性",
         required=False,
@@ -67,18 +164,20 @@ class DeclarationForm(forms.Form):
     period_years = forms.IntegerField(
         label="项目期（年）", required=False, min_value=1, max_value=20
     )
-    overview = forms.CharField(label="项目概况", required=False, widget=forms.Textarea)
-    basis = forms.CharField(label="立项依据", required=False, widget=forms.Textarea)
-    necessity = forms.CharField(label="项目设立必要性", required=False, widget=forms.Textarea)
-    safeguards = forms.CharField(
-        label="保证项目实施的制度、措施", required=False, widget=forms.Textarea
+    overview = _text("项目概况")
+    basis = _text("立项依据")
+    necessity = _text("项目设立必要性")
+    safeguards = _text("保证项目实施的制度、措施")
+    plan = _text("项目实施计划")
+    goal_implementation = _text("实施期目标")
+    goal_annual = _text("年度目标")
+    responsible_person = forms.CharField(
+        label="负责人", required=False, max_length=max_length("responsible_person")
     )
-    plan = forms.CharField(label="项目实施计划", required=False, widget=forms.Textarea)
-    goal_implementation = forms.CharField(label="实施期目标", required=False, widget=forms.Textarea)
-    goal_annual = forms.CharField(label="年度目标", required=False, widget=forms.Textarea)
-    responsible_person = forms.CharField(label="负责人", required=False, max_length=100)
-    handler = forms.CharField(label="经办人", required=False, max_length=100)
-    phone = forms.CharField(label="联系电话", required=False, max_length=50)
+    handler = forms.CharField(label="经办人", required=False, max_length=max_length("handler"))
+    phone = forms.CharField(
+        label="联系电话", required=False, max_length=max_length("phone"), widget=TelInput
+    )
     filled_at = forms.DateTimeField(
         label="填报日期",
         required=False,
@@ -108,7 +207,11 @@ class DeclarationForm(forms.Form):
         self.row_errors: list[str] = []
         for period in PERIODS:
             for key in FUND_KEYS:
-                self.fields[fund_name(period, key)] = MoneyField(label=f"{period}.{key}")
+                label = f"{PERIOD_LABELS[period]}{FUND_LABELS[key]}"
+                self.fields[fund_name(period, key)] = MoneyField(label=label)
+        for field in self.fields.values():
+            # Each input names itself to a screen reader; the printed form has no <label>s.
+            field.widget.attrs.setdefault("aria-label", field.label)
 
     def clean(self):
         cleaned = super().clean()

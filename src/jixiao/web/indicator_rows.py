@@ -14,9 +14,14 @@ from dataclasses import dataclass, replace
 from jixiao.core import declaration as core
 from jixiao.core.declaration import PERIOD_LABELS, PERIODS
 from jixiao.core.framework import Framework
+from jixiao.declarations.models import Indicator
 
 FIELDS = ("level1", "level2", "name", "value")
 OPERATIONS = ("add", "remove", "up", "down", "copy")
+# The stored lengths of a row's cells: longer is refused here, beside the cell, rather than
+# by the database.
+MAX_LENGTHS = {f: Indicator._meta.get_field(f).max_length for f in ("level2", "name", "value")}
+CELL_LABELS = {"level2": "二级指标", "name": "三级指标名称", "value": "指标值"}
 
 
 def input_name(period: str, field: str) -> str:
@@ -33,6 +38,8 @@ class IndicatorRow:
     # Position in the declaration's indicator list: findings point at ``indicators[index]``.
     index: int | None = None
     error: str = ""
+    # The cell the error is about: "level2", "name" or "value".
+    error_cell: str = ""
 
     @property
     def is_blank(self) -> bool:
@@ -82,24 +89,29 @@ def number_rows(rows: list[IndicatorRow], framework: Framework) -> list[Indicato
             position += 1
             level1 = framework.level1_of(row.level2) or row.level1
             if row.is_blank:
-                out.append(replace(row, level1=level1, index=None, error=""))
+                out.append(replace(row, level1=level1, index=None, error="", error_cell=""))
                 continue
-            out.append(
-                replace(row, level1=level1, index=index, error=_row_error(row, level1, position))
-            )
+            cell, error = _row_error(row, level1, position)
+            out.append(replace(row, level1=level1, index=index, error=error, error_cell=cell))
             index += 1
     return out
 
 
-def _row_error(row: IndicatorRow, level1: str, position: int) -> str:
+def _row_error(row: IndicatorRow, level1: str, position: int) -> tuple[str, str]:
+    """The cell a row cannot be saved for, and why (``("", "")``: it can)."""
     where = f"{PERIOD_LABELS[row.period]}第 {position} 行"
+    for cell, limit in MAX_LENGTHS.items():
+        length = len(getattr(row, cell))
+        if length > limit:
+            label = CELL_LABELS[cell]
+            return cell, f"{where}：{label}最多 {limit} 个字，现有 {length} 个"
     if not row.level2:
-        return f"{where}：请选择二级指标"
+        return "level2", f"{where}：请选择二级指标"
     if not level1:
-        return f"{where}：二级指标「{row.level2}」不在指标体系中，请重新选择"
+        return "level2", f"{where}：二级指标「{row.level2}」不在指标体系中，请重新选择"
     if not row.name:
-        return f"{where}：请填写三级指标名称"
-    return ""
+        return "name", f"{where}：请填写三级指标名称"
+    return "", ""
 
 
 def apply_operation(

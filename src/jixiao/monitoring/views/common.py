@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 
 from jixiao.core.evaluation.forms_pdf import render_pdf
 from jixiao.core.evaluation.forms_xlsx import render_xlsx
+from jixiao.web import params
 
 NOT_FOUND = "没有找到该申报表，或您无权访问"
 DOWNLOADS = {
@@ -47,12 +48,26 @@ def problems_by_indicator(problems, indicator_ids: list[int]) -> dict:
     return out
 
 
-def year_asked(request) -> int:
+class YearQuery(params.QueryForm):
+    year = params.year_field()
+    round = params.id_field("监控轮次")
+
+
+def query_asked(request) -> YearQuery:
+    """The monitoring pages' query string (``?year=``, ``?round=``); a value that does not
+    fit is dropped with a message on the page."""
+    form = YearQuery(request.GET)
+    form.warn(request)
+    return form
+
+
+def year_asked(request, form: YearQuery | None = None) -> int:
     """The fiscal year in ``?year=``; else the latest year with an approved declaration the
     user may see (the year there is something to monitor), else this year."""
-    asked = request.GET.get("year", "")
-    if asked.isdigit() and 2000 <= int(asked) <= 2100:
-        return int(asked)
+    if form is None:
+        form = query_asked(request)
+    if "year" in form.values:
+        return form.values["year"]
     from jixiao.declarations.models import Declaration
 
     latest = (

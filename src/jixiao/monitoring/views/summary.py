@@ -8,15 +8,16 @@ from django.urls import reverse
 
 from jixiao.monitoring.models import MonitoringRound
 from jixiao.monitoring.overview import chart_data, year_summary
-from jixiao.monitoring.views.common import year_asked
+from jixiao.monitoring.views.common import query_asked, year_asked
 
 
 @login_required
 def summary_page(request):
-    year = year_asked(request)
+    query = query_asked(request)
+    year = year_asked(request, query)
     rounds = MonitoringRound.objects.for_year(year)
-    asked = request.GET.get("round", "")
-    chosen = (rounds.filter(pk=int(asked)).first() if asked.isdigit() else None) or rounds.first()
+    asked = query.values.get("round")
+    chosen = (rounds.filter(pk=asked).first() if asked else None) or rounds.first()
     summaries = year_summary(request.user, year, chosen)
     return render(request, "monitoring/summary.html", {
         "nav": "monitoring",

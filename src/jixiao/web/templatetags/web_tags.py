@@ -8,8 +8,8 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 
-from jixiao.web.placement import SEVERITY_LABELS, field_label, slot_dom_id
 from jixiao.core.disclosure import mask_phones_in_text
+from jixiao.web.placement import SEVERITY_LABELS, field_label, slot_dom_id
 
 register = template.Library()
 

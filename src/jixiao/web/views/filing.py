@@ -26,9 +26,11 @@ from jixiao.declarations.errors import ConcurrencyError
 from jixiao.declarations.finding_text import findings_for_viewer
 from jixiao.declarations.models import Declaration, Indicator
 from jixiao.declarations.reviewing import review_fields
+from jixiao.web import params
 from jixiao.web.context import framework_of
 from jixiao.web.forms import FUND_KEYS, DeclarationForm, fund_name, initial_from_declaration
 from jixiao.web.indicator_rows import (
+    MAX_LENGTHS,
     apply_operation,
     rows_from_declaration,
     rows_from_post,
@@ -83,11 +85,13 @@ def _form_page(request, *, form, rows, framework, record=None, findings=None, co
 
 
 def _halves(rows):
-    """The two halves of the table, each row with the slot its findings go to."""
+    """The two halves of the table, each row with the slot its findings go to, and the
+    cells' length limits (the inputs' ``maxlength``)."""
     return [
         {
             "period": period,
             "label": PERIOD_LABELS[period],
+            "max_lengths": MAX_LENGTHS,
             "rows": [
                 {"row": row, "slot": row_slot(period, i)}
                 for i, row in enumerate(rows_of(rows, period))
@@ -256,13 +260,18 @@ def indicator_table(request):
     return render(request, "web/partials/indicator_table.html", context)
 
 
+class NameQuery(params.QueryForm):
+    level2 = params.text_field("二级指标", 50)
+    name = params.text_field("三级指标", 300)
+
+
 @login_required
 @require_GET
 def indicator_names(request):
     """Indicator names already used under one level2, in declarations this user may read,
     most used first: the ``<datalist>`` a name cell offers as the filer types."""
-    level2 = _one_of(request.GET, "level2")
-    typed = _one_of(request.GET, "name")
+    query = NameQuery(_row_query(request.GET)).values
+    level2, typed = query.get("level2", "").strip(), query.get("name", "").strip()
     names = []
     if level2:
         qs = Indicator.objects.filter(
@@ -279,12 +288,15 @@ def indicator_names(request):
     return render(request, "web/partials/indicator_names.html", {"names": names})
 
 
-def _one_of(params, field: str) -> str:
-    """The row's value of ``field``: the request carries one row's inputs, of either half."""
-    for key, value in params.items():
-        if key == field or (key.startswith("ind-") and key.endswith(f"-{field}")):
-            return value.strip()
-    return ""
+def _row_query(query) -> dict[str, str]:
+    """One row's ``level2`` and ``name``: the request carries that row's inputs, of either
+    half (``ind-annual-name``), or the plain names."""
+    out = {}
+    for key, value in query.items():
+        for field in NameQuery.base_fields:
+            if key == field or (key.startswith("ind-") and key.endswith(f"-{field}")):
+                out.setdefault(field, value)
+    return out
 
 
 @login_required

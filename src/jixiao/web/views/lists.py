@@ -46,17 +46,18 @@ def _status_counts(qs) -> dict[str, int]:
 def _list(request, qs, *, title: str, nav: str, mode: str):
     user = request.user
     departments = Department.objects.all() if user.sees_all_departments else None
-    form = ListFilterForm(request.GET or None, departments=departments)
+    form = ListFilterForm(request.GET, departments=departments)
     qs = form.apply(qs.exclude(status=Status.MERGED).select_related("department"))
-    page, query = paginate(request, qs)
+    pager = paginate(form, qs)
     context = {
         "title": title,
         "nav": nav,
         "mode": mode,
         "form": form,
-        "page": page,
-        "query": query,
-        "sorts": sort_links(form, request.GET),
+        "pager": pager,
+        "page": pager.page,
+        "query": pager.query,
+        "sorts": sort_links(form),
         "show_department": departments is not None,
     }
     return render_page_or_partial(

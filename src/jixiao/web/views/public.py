@@ -4,7 +4,6 @@ the bureau publishes it, no review or anything else internal)."""
 
 from __future__ import annotations
 
-from django import forms
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
@@ -12,32 +11,31 @@ from django.shortcuts import render
 from jixiao.accounts.models import Department
 from jixiao.declarations.disclosure import public_record
 from jixiao.declarations.models import Declaration
+from jixiao.web import params
 from jixiao.web.context import framework_of, printed_context
-from jixiao.web.filters import paginate
+from jixiao.web.filters import filtered, paginate
 
 
-class PublicFilterForm(forms.Form):
-    q = forms.CharField(required=False, max_length=100)
-    year = forms.IntegerField(required=False, min_value=2000, max_value=2100)
-    department = forms.ModelChoiceField(
-        queryset=Department.objects.filter(declarations__status="published").distinct(),
-        required=False,
-        empty_label="全部部门",
-        to_field_name="code",
+class PublicFilterForm(params.QueryForm):
+    q = params.search_field()
+    year = params.year_field()
+    department = params.department_field(
+        Department.objects.filter(declarations__status="published").distinct()
     )
+    page = params.page_field()
 
 
 def public_list(request):
-    form = PublicFilterForm(request.GET or None)
-    qs = Declaration.objects.published().select_related("department")
-    if form.is_valid():
-        qs = qs.search(form.cleaned_data.get("q") or "")
-        if form.cleaned_data.get("year"):
-            qs = qs.for_year(form.cleaned_data["year"])
-        if form.cleaned_data.get("department"):
-            qs = qs.for_department(form.cleaned_data["department"])
-    page, query = paginate(request, qs.order_by("-fiscal_year", "department__code", "project_name"))
-    context = {"nav": "public", "form": form, "page": page, "query": query}
+    form = PublicFilterForm(request.GET)
+    qs = filtered(Declaration.objects.published().select_related("department"), form.values)
+    pager = paginate(form, qs.order_by("-fiscal_year", "department__code", "project_name"))
+    context = {
+        "nav": "public",
+        "form": form,
+        "pager": pager,
+        "page": pager.page,
+        "query": pager.query,
+    }
     return render(request, "web/public_list.html", context)
 
 
