@@ -60,7 +60,7 @@ class Filters:
                 str(Status(self.status).label) if self.status in Status.values else self.status
             )
         if self.grade:
-            out["审核等级"] = self.grade
+            out["质量等级"] = self.grade
         if self.q:
             out["项目名称包含"] = self.q
         return out

@@ -124,7 +124,7 @@ def _filter_labels(form: ListFilterForm) -> dict[str, str]:
         "年度": data.get("year"),
         "主管部门": data.get("department") and data["department"].name,
         "状态": data.get("status") and Status(data["status"]).label,
-        "审核等级": data.get("grade"),
+        "质量等级": data.get("grade"),
         "项目名称包含": data.get("q"),
     }
     return {k: str(v) for k, v in labels.items() if v}

@@ -6,13 +6,13 @@ from django import forms
 from django.core.paginator import Paginator
 
 from jixiao.accounts.models import Department
-from jixiao.declarations.models import Status
+from jixiao.declarations.models import Conclusion, FollowUp, Status
 
 PAGE_SIZE = 30
 GRADES = ("优", "良", "中", "差")
 # sort key → (label, ordering); "-key" sorts descending.
 SORTS = {
-    "score": ("得分", ("review_score", "id")),
+    "score": ("质量评分", ("review_score", "id")),
     "name": ("项目名称", ("project_name", "id")),
     "amount": ("实施期资金", ("implementation_total", "id")),
     "status": ("状态", ("status", "id")),
@@ -33,8 +33,19 @@ class ListFilterForm(forms.Form):
         to_field_name="code",  # ?department=403, as the exports read it too
     )
     status = forms.ChoiceField(label="状态", required=False)
+    # The engine's quality grade (质量等级) and the finance reviewer's 审核结论 are two things.
     grade = forms.ChoiceField(
-        label="审核等级", required=False, choices=[("", "全部等级"), *((g, g) for g in GRADES)]
+        label="质量等级", required=False, choices=[("", "全部等级"), *((g, g) for g in GRADES)]
+    )
+    conclusion = forms.ChoiceField(
+        label="审核结论",
+        required=False,
+        choices=[("", "全部结论"), *((c, c) for c in Conclusion.values)],
+    )
+    follow_up = forms.ChoiceField(
+        label="整改",
+        required=False,
+        choices=[("", "不限"), *((v, label) for v, label in FollowUp.choices if v)],
     )
     sort = forms.ChoiceField(label="排序", required=False)
 
@@ -62,6 +73,10 @@ class ListFilterForm(forms.Form):
             qs = qs.filter(status=data["status"])
         if data.get("grade"):
             qs = qs.filter(review_grade=data["grade"])
+        if data.get("conclusion"):
+            qs = qs.filter(finance_conclusion=data["conclusion"])
+        if data.get("follow_up"):
+            qs = qs.filter(follow_up=data["follow_up"])
         return qs.order_by(*self.ordering())
 
     def sort_key(self) -> str:
