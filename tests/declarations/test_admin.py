@@ -113,6 +113,7 @@ def test_it_refuses_to_change_a_published_declaration_in_the_admin(superuser, dr
     published = walk(draft, Status.PUBLISHED)
     page = superuser.get(change_url(published)).content.decode()
     assert 'name="overview"' not in page and "_save" not in page  # read-only, no save button
+    assert "内容只读：如需修改，请在系统中发起修订" in page
     data = posted_form(superuser, change_url(draft))
     data["overview"] = ["管理员绕过流程改写的项目概况"]
     response = superuser.post(change_url(published), data)

@@ -125,14 +125,13 @@ def test_it_shows_the_reviewer_what_changed_since_the_return(draft, filer, dept_
     response = client_for(dept_reviewer).get(reverse("web:declaration_detail", args=[draft.pk]))
     page = response.content.decode()
     assert "自退回以来的修改（1 项）" in page
-    assert response.context["since_return"]["changes"] == [
-        {
-            "label": "立项依据",
-            "kind": "changed",
-            "before": before,
-            "after": "依据上党区政府〔2023〕5号文件",
-        }
-    ]
+    (row,) = response.context["since_return"]["changes"]
+    assert (row["label"], row["kind"], row["before"], row["after"]) == (
+        "立项依据",
+        "changed",
+        before,
+        "依据上党区政府〔2023〕5号文件",
+    )
     assert "请写明文件依据" in page
     # The timeline's save and resubmission both carry the change.
     timeline = page[page.index('id="timeline"') :]
@@ -172,3 +171,13 @@ def test_it_closes_a_follow_up_from_the_page(draft, finance_reviewer, walk):
     assert refused.status_code == 400 and "关闭整改必须填写意见" in refused.content.decode()
     client_for(finance_reviewer).post(url, {"comment": "部门已书面补正"})
     assert reload(draft).follow_up == "done"
+
+
+def test_it_marks_only_the_characters_an_edit_changed():
+    from jixiao.web.changes import text_marks
+
+    marks = text_marks("新建保障性住房100套。", "新建保障性住房120套，建设地点：韩店镇。")
+    assert [t for t, changed in marks["before_parts"] if changed] == ["0"]
+    assert [t for t, changed in marks["after_parts"] if changed] == ["2", "，建设地点：韩店镇"]
+    assert "".join(t for t, _ in marks["after_parts"]) == "新建保障性住房120套，建设地点：韩店镇。"
+    assert text_marks("全部资金落实到位", "新装LED路灯300盏") == {}  # replaced whole

@@ -10,7 +10,7 @@ traced by ``AuditedAdmin`` (``AdminChange``).
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
 
 from jixiao.declarations.admin_audit import trace_deletions
@@ -133,13 +133,22 @@ class DeclarationAdmin(admin.ModelAdmin):
         "fiscal_year",
         "department",
         "status",
+        "finance_conclusion",
+        "follow_up",
         "review_grade",
         "review_score",
         "implementation_total",
         "annual_total",
-        "version",
     )
-    list_filter = ("fiscal_year", "status", "review_grade", "project_type", "department")
+    list_filter = (
+        "fiscal_year",
+        "status",
+        "finance_conclusion",
+        "follow_up",
+        "review_grade",
+        "project_type",
+        "department",
+    )
     search_fields = ("project_name", "department__name", "department__code", "handler")
     list_select_related = ("department",)
     autocomplete_fields = ("department", "implementing_unit")
@@ -210,6 +219,15 @@ class DeclarationAdmin(admin.ModelAdmin):
         ),
     )
     inlines = [IndicatorInline, ReviewCommentInline, AuditEntryInline, DeclarationVersionInline]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if request.method == "GET" and _content_locked(obj):
+            how = "如需修改，请在系统中发起修订" if obj.is_approved else "审核办结前不能修改"
+            messages.info(
+                request, f"该申报表当前为「{obj.get_status_display()}」，内容只读：{how}。"
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def has_change_permission(self, request, obj=None):
         # Submitted, approved, published: the page opens read-only and a POST is refused.
