@@ -89,6 +89,8 @@ def _since_return(record: Declaration, decl: core.Declaration, rows) -> dict | N
     if found is None:
         return None
     entry, changes = found
+    if record.status == Status.RETURNED and not changes:
+        return None  # back with the filer, nothing changed yet: the comments say it all
     return {"entry": entry, "changes": change_rows(changes, rows)}
 
 
