@@ -1,7 +1,7 @@
 """Which declarations an export holds, and what it needs of them besides their content.
 
 Shared by the download views and ``jixiao export``: the list filters (year, department,
-status, grade, q), the public choice (published only), and the per-declaration extras of the
+status, quality grade, conclusion, follow-up, q), the public choice (published only), and the per-declaration extras of the
 summary tables (status, review score and grade).
 """
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from jixiao.core.declaration import Declaration as CoreDeclaration
 from jixiao.core.exporters.summary import SummaryItem
-from jixiao.declarations.models import Declaration, Status
+from jixiao.declarations.models import Declaration, FollowUp, Status
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,8 @@ class Filters:
     department: str | None = None  # department code
     status: str | None = None
     grade: str | None = None
+    conclusion: str | None = None  # the finance reviewer's 审核结论
+    follow_up: str | None = None  # open / done
     q: str | None = None
 
     @classmethod
@@ -31,6 +33,8 @@ class Filters:
             department=(params.get("department") or "").strip() or None,
             status=(params.get("status") or "").strip() or None,
             grade=(params.get("grade") or "").strip() or None,
+            conclusion=(params.get("conclusion") or "").strip() or None,
+            follow_up=(params.get("follow_up") or "").strip() or None,
             q=(params.get("q") or "").strip() or None,
         )
 
@@ -44,6 +48,10 @@ class Filters:
             qs = qs.filter(status=self.status)
         if self.grade:
             qs = qs.filter(review_grade=self.grade)
+        if self.conclusion:
+            qs = qs.filter(finance_conclusion=self.conclusion)
+        if self.follow_up:
+            qs = qs.filter(follow_up=self.follow_up)
         if self.q:
             qs = qs.search(self.q)
         return qs.with_related().order_by("department__code", "project_name", "pk")
@@ -61,6 +69,11 @@ class Filters:
             )
         if self.grade:
             out["质量等级"] = self.grade
+        if self.conclusion:
+            out["审核结论"] = self.conclusion
+        if self.follow_up:
+            labels = dict(FollowUp.choices)
+            out["整改"] = str(labels.get(self.follow_up, self.follow_up))
         if self.q:
             out["项目名称包含"] = self.q
         return out

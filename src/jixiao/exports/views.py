@@ -28,7 +28,7 @@ from jixiao.core.exporters.summary import render_summary
 from jixiao.core.exporters.xlsx import render_xlsx
 from jixiao.declarations import permissions
 from jixiao.declarations.access import get_declaration_for_user
-from jixiao.declarations.models import Declaration, Status
+from jixiao.declarations.models import Declaration, FollowUp, Status
 from jixiao.exports import selection
 from jixiao.web.filters import ListFilterForm
 
@@ -125,6 +125,8 @@ def _filter_labels(form: ListFilterForm) -> dict[str, str]:
         "主管部门": data.get("department") and data["department"].name,
         "状态": data.get("status") and Status(data["status"]).label,
         "质量等级": data.get("grade"),
+        "审核结论": data.get("conclusion"),
+        "整改": data.get("follow_up") and FollowUp(data["follow_up"]).label,
         "项目名称包含": data.get("q"),
     }
     return {k: str(v) for k, v in labels.items() if v}
