@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
 
+from jixiao.declarations import permissions
 from jixiao.declarations.admin_audit import trace_deletions
 from jixiao.declarations.models import (
     AdminChange,
@@ -22,7 +23,6 @@ from jixiao.declarations.models import (
     ImportRecord,
     Indicator,
     ReviewComment,
-    Status,
 )
 from jixiao.declarations.services.editing import declaration_admin_saved, declaration_delete
 
@@ -54,6 +54,11 @@ class ReadOnlyInline(admin.TabularInline):
 
 def _content_locked(declaration) -> bool:
     return declaration is not None and declaration.pk is not None and not declaration.is_editable
+
+
+def _may(request, action: str, declaration) -> bool:
+    """The workflow's own rule (``permissions``), for a declaration the admin page is about."""
+    return declaration is None or permissions.may(request.user, action, declaration)
 
 
 class IndicatorInline(admin.TabularInline):
@@ -231,10 +236,13 @@ class DeclarationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         # Submitted, approved, published: the page opens read-only and a POST is refused.
-        return not _content_locked(obj) and super().has_change_permission(request, obj)
+        if _content_locked(obj) or not _may(request, permissions.EDIT, obj):
+            return False
+        return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.status != Status.DRAFT:
+        # Drafts only, as in the system (declaration_delete decides the same).
+        if not _may(request, permissions.DELETE, obj):
             return False
         return super().has_delete_permission(request, obj)
 
