@@ -95,3 +95,37 @@ def test_it_shows_changes_keeps_refused_input_and_tracks_the_follow_up(
     expect(page.locator('textarea[name="overview"]')).to_have_count(0)
     expect(page.locator('input[name="_save"]')).to_have_count(0)
     shoot("24-admin-published-read-only")
+
+
+def test_it_traces_admin_changes_field_by_field(page, shoot, live_server, filer, draft):
+    base = live_server.url
+    root = make_user("root", "admin")
+    root.is_staff = root.is_superuser = True
+    root.save()
+    page.goto(f"{base}/admin/login/")
+    page.fill("#id_username", "root")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+
+    # A draft is editable; the save is a line of its timeline with the change.
+    page.goto(f"{base}/admin/declarations/declaration/{draft.pk}/change/")
+    page.fill('textarea[name="basis"]', "上党区人民政府常务会议纪要2023年第3次")
+    shoot("25-admin-edits-a-draft", full_page=False)
+    page.click('input[name="_save"]')
+    expect(page.locator(".messagelist")).to_be_visible()
+
+    # A user's role changed: the admin's own trace keeps before and after.
+    page.goto(f"{base}/admin/accounts/user/{filer.pk}/change/")
+    page.select_option('select[name="role"]', "dept_reviewer")
+    page.click('input[name="_save"]')
+    page.goto(f"{base}/admin/declarations/adminchange/")
+    page.click("#result_list tbody tr:first-child th a, #result_list tbody tr:first-child td a")
+    expect(page.locator("body")).to_contain_text("部门审核人")
+    shoot("26-admin-change-trace", full_page=False)
+
+    page.goto(f"{base}/declarations/{draft.pk}/")
+    entry = page.locator('[data-test="entry-changes"]').last
+    entry.locator("summary").click()
+    expect(entry).to_contain_text("2023年第3次")
+    entry.scroll_into_view_if_needed()
+    shoot("27-timeline-shows-the-admin-change", full_page=False)
