@@ -17,6 +17,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ADDED = "建设地点：韩店镇、西火镇。"
 
 
+def admin_log_in(page, base: str) -> None:
+    root = make_user("root", "admin")
+    root.is_staff = root.is_superuser = True
+    root.save()
+    page.goto(f"{base}/admin/login/")
+    page.fill("#id_username", "root")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+
+
 def test_it_shows_changes_keeps_refused_input_and_tracks_the_follow_up(
     page, shoot, live_server, filer, dept_reviewer, finance_reviewer, draft, walk
 ):
@@ -84,13 +94,7 @@ def test_it_shows_changes_keeps_refused_input_and_tracks_the_follow_up(
     log_out(page)
 
     # In the admin the published declaration is read-only.
-    root = make_user("root", "admin")
-    root.is_staff = root.is_superuser = True
-    root.save()
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_username", "root")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    admin_log_in(page, base)
     page.goto(f"{base}/admin/declarations/declaration/{draft.pk}/change/")
     expect(page.locator('textarea[name="overview"]')).to_have_count(0)
     expect(page.locator('input[name="_save"]')).to_have_count(0)
@@ -99,13 +103,7 @@ def test_it_shows_changes_keeps_refused_input_and_tracks_the_follow_up(
 
 def test_it_traces_admin_changes_field_by_field(page, shoot, live_server, filer, draft):
     base = live_server.url
-    root = make_user("root", "admin")
-    root.is_staff = root.is_superuser = True
-    root.save()
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_username", "root")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    admin_log_in(page, base)
 
     # A draft is editable; the save is a line of its timeline with the change.
     page.goto(f"{base}/admin/declarations/declaration/{draft.pk}/change/")
