@@ -125,6 +125,9 @@ LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# Our own zh-hans input formats: times with their seconds, so that saving a form (the admin's)
+# does not cut 17:17:40 to 17:17 and record a change nobody made.
+FORMAT_MODULE_PATH = ["jixiao.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = PROJECT_DIR / "staticfiles"

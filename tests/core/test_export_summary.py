@@ -41,7 +41,7 @@ def test_it_sums_per_department_and_overall(expected_declarations):
     expected_annual = sum(d.funds.annual.total for d in expected_declarations)
     assert Decimal(str(total[("年度资金（元）", "资金总额")])) == expected_annual
     assert total[("指标数", "合计")] == sum(len(d.indicators) for d in expected_declarations)
-    assert total[("审核等级（项目数）", "优")] == 5
+    assert total[("质量等级（项目数）", "优")] == 5
     assert total[("状态（项目数）", "已公开")] == 11
     housing = next(r for r in rows if r[("主管部门代码", None)] == "403")
     assert housing[("项目数", None)] == sum(
@@ -59,7 +59,7 @@ def test_it_lists_every_project_with_score_grade_and_status(expected_declaration
     assert first[("项目名称", None)] == "保障性住房建设项目"
     assert first[("指标数（按一级指标）", "产出指标")] == 10
     assert first[("指标数（按二级指标）", "数量指标")] == 4
-    assert (first[("审核得分", None)], first[("审核等级", None)], first[("状态", None)]) == (
+    assert (first[("质量评分", None)], first[("质量等级", None)], first[("状态", None)]) == (
         80,
         "良",
         "草稿",

@@ -28,6 +28,9 @@ def test_it_loads_the_forms_and_prints_every_account_and_password():
         assert user.role == account.role
     states = dict(Declaration.objects.values_list("project_name", "status"))
     assert {name: states[name] for name, _ in DEMO_STATES} == dict(DEMO_STATES)
+    # The approved one awaits its follow-up (良); the published ones were concluded 优.
+    follow_ups = dict(Declaration.objects.values_list("status", "follow_up").distinct())
+    assert follow_ups["finance_approved"] == "open" and follow_ups["published"] == ""
 
 
 @pytest.mark.django_db

@@ -61,7 +61,16 @@ def test_it_saves_an_edit_and_bumps_the_version(draft, filer):
     fresh = reload(draft)
     assert (fresh.overview, fresh.version) == ("新建保障性住房 120 套", 2)
     entry = AuditEntry.objects.filter(declaration=draft).last()
-    assert (entry.action, entry.data["changes"]) == ("update", ["overview"])
+    assert entry.action == "update"
+    assert entry.data["changes"] == [
+        {
+            "path": "overview",
+            "label": "项目概况",
+            "kind": "changed",
+            "before": draft.overview,
+            "after": "新建保障性住房 120 套",
+        }
+    ]
 
 
 @pytest.mark.django_db

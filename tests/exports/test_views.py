@@ -125,7 +125,7 @@ def test_it_publishes_only_published_declarations_in_the_public_files(draft, out
 def test_it_shows_the_download_page(filer):
     assert "公开汇编" in client_for().get(reverse("exports:index")).content.decode()
     page = client_for(filer).get(reverse("exports:index")).content.decode()
-    assert "汇总表" in page and "审核等级" in page
+    assert "汇总表" in page and "质量等级" in page
 
 
 @pytest.mark.django_db

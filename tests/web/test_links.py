@@ -87,6 +87,37 @@ def test_it_carries_the_list_filters_into_the_summary_and_list_downloads(
 
 
 @pytest.mark.django_db
+def test_it_carries_the_conclusion_and_follow_up_filters_into_the_downloads(
+    filer, finance_reviewer, walk, expected_data
+):
+    from jixiao.declarations import services
+
+    good = make_declaration(clean_form(expected_data, 0), user=filer)
+    excellent = make_declaration(clean_form(expected_data, 1), user=filer)
+    walk(excellent, Status.FINANCE_APPROVED)
+    walk(good, Status.DEPT_APPROVED)
+    services.declaration_finance_conclude(
+        declaration=good,
+        user=finance_reviewer,
+        conclusion="良",
+        dimensions=dict.fromkeys(("完整性", "相关性", "适当性", "可行性"), True),
+        comment="成本指标写明单位造价",
+    )
+    client = client_for(finance_reviewer)
+    page = client.get(reverse("web:declaration_list"), {"follow_up": "open", "conclusion": "良"})
+    book = load_workbook(
+        io.BytesIO(client.get(only_href(page.content.decode(), "list-xlsx")).content)
+    )
+    titles = " ".join(str(cell.value) for ws in book.worksheets for row in ws for cell in row)
+    assert good.project_name in titles and excellent.project_name not in titles
+    summary = load_workbook(
+        io.BytesIO(client.get(only_href(page.content.decode(), "summary-xlsx")).content)
+    )
+    printed = [[c.value for c in row] for row in summary["说明"].iter_rows()]
+    assert ["审核结论", "良"] in printed and ["整改", "待整改"] in printed
+
+
+@pytest.mark.django_db
 def test_it_keeps_the_downloads_off_the_review_queue(draft, dept_reviewer, walk):
     # The queue is "what waits for me", not a filter of the whole list: a summary of it would
     # silently cover every declaration in scope.

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from jixiao.accounts.models import Department, ImplementingUnit, User
+from jixiao.declarations.admin_audit import AuditedAdmin
 
 
 class ImplementingUnitInline(admin.TabularInline):
@@ -10,7 +11,7 @@ class ImplementingUnitInline(admin.TabularInline):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(AuditedAdmin):
     list_display = ("code", "name", "is_finance")
     list_filter = ("is_finance",)
     search_fields = ("code", "name")
@@ -18,7 +19,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImplementingUnit)
-class ImplementingUnitAdmin(admin.ModelAdmin):
+class ImplementingUnitAdmin(AuditedAdmin):
     list_display = ("name", "department")
     list_filter = ("department",)
     search_fields = ("name", "department__name", "department__code")
@@ -26,7 +27,7 @@ class ImplementingUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
     list_display = (
         "username",
         "first_name",

@@ -57,6 +57,8 @@ DEMO_STATES = (
     ("上党革命老区散煤清零工程", Status.RETURNED),
 )
 RETURN_COMMENT = ("项目概况与保证措施内容相同，请分别填写建设内容和保障制度。", "safeguards")
+# The approved-but-not-published form is concluded 良: approved with fixes still to make (整改).
+AGREED_FIXES = "成本指标请按改造面积写明单位造价（元/平方米），发起修订后报送。"
 
 
 def complete_form(data: dict) -> dict:
@@ -177,11 +179,13 @@ def _walk(declaration: Declaration, state: str, users: dict[str, User]) -> list[
             services.declaration_approve(declaration=declaration, user=reviewer)
             if state == Status.DEPT_APPROVED:
                 return []
+            good = state == Status.FINANCE_APPROVED
             services.declaration_finance_conclude(
                 declaration=declaration,
                 user=finance,
-                conclusion="优",
+                conclusion="良" if good else "优",
                 dimensions=dict.fromkeys(("完整性", "相关性", "适当性", "可行性"), True),
+                comment=AGREED_FIXES if good else "",
             )
             if state == Status.PUBLISHED:
                 services.declaration_publish(declaration=declaration, user=finance)

@@ -32,9 +32,9 @@ class ConcurrencyError(JixiaoError):
         mine: dict | None = None,
     ) -> None:
         super().__init__(
-            f"保存失败：该申报表已被他人修改（您编辑的是第 {expected_version} 版，"
-            f"当前为第 {current_version} 版）。您的修改没有保存，也没有覆盖他人的修改；"
-            "请对照两个版本后重新编辑。"
+            "保存失败：您打开编辑页之后，该申报表已被他人修改"
+            f"（修改计数 {expected_version} → {current_version}）。"
+            "您的修改没有保存，也没有覆盖他人的修改；请对照两者后重新编辑。"
         )
         self.declaration_id = declaration_id
         self.expected_version = expected_version

@@ -72,6 +72,15 @@ class Conclusion(models.TextChoices):
 REVIEW_DIMENSIONS = ("完整性", "相关性", "适当性", "可行性")
 
 
+class FollowUp(models.TextChoices):
+    """The fixes a 良 conclusion requires (整改): open until a revision carrying them is
+    approved or the finance reviewer closes them."""
+
+    NONE = "", "无"
+    OPEN = "open", "待整改"
+    DONE = "done", "已整改"
+
+
 def fund_field(period: str, source: str) -> str:
     """The column holding one cell of the funds table: ``annual_local``."""
     return f"{period}_{source}"
@@ -94,6 +103,18 @@ TEXT_FIELD_NAMES = (
     "handler",
     "phone",
 )
+
+
+def _user_ref(verbose_name: str) -> models.ForeignKey:
+    """Who did something; the record outlives the account."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
 
 
 def _money(verbose_name: str) -> models.DecimalField:
@@ -160,7 +181,12 @@ class Declaration(models.Model):
         "状态", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     # Optimistic lock: every write checks and bumps it in one UPDATE (services/editing.py).
-    version = models.PositiveIntegerField("版本号", default=1)
+    # Not an approved version (those are ``DeclarationVersion``): a counter of writes.
+    version = models.PositiveIntegerField(
+        "修改计数",
+        default=1,
+        help_text="每次保存或办理加一，用于发现他人同时修改；不是批复版本号。",
+    )
     revision_of = models.ForeignKey(
         "self",
         on_delete=models.CASCADE,
@@ -170,15 +196,21 @@ class Declaration(models.Model):
         verbose_name="修订自",
         help_text="修订稿指向其修订的已批复申报表；批复后内容并入原申报表。",
     )
+    # The finance reviewer's decision (审核结论), not the engine's quality grade (质量等级).
     finance_conclusion = models.CharField(
-        "财政审核结论", max_length=2, choices=Conclusion.choices, blank=True
+        "审核结论", max_length=2, choices=Conclusion.choices, blank=True
     )
     finance_dimensions = models.JSONField("审核维度", default=dict, blank=True)
+    follow_up = models.CharField(
+        "整改", max_length=10, choices=FollowUp.choices, blank=True, db_index=True
+    )
+    follow_up_required = models.TextField("整改要求", blank=True)
     published_at = models.DateTimeField("公开时间", null=True, blank=True)
 
     # -- review (智能审核), recomputed by the services whenever the content changes -----------
-    review_score = models.PositiveSmallIntegerField("审核得分", null=True, blank=True)
-    review_grade = models.CharField("审核等级", max_length=2, blank=True, db_index=True)
+    # The engine's advice (质量评分/质量等级), not the finance reviewer's 审核结论.
+    review_score = models.PositiveSmallIntegerField("质量评分", null=True, blank=True)
+    review_grade = models.CharField("质量等级", max_length=2, blank=True, db_index=True)
     review_errors = models.PositiveSmallIntegerField("错误数", default=0)
     review_warnings = models.PositiveSmallIntegerField("警告数", default=0)
     review_hints = models.PositiveSmallIntegerField("提示数", default=0)
@@ -194,14 +226,7 @@ class Declaration(models.Model):
     # Every declaration the rules across the year pair this one with (pks), by rule.
     batch_partners = models.JSONField("跨申报表关联", default=dict, blank=True, editable=False)
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="创建人",
-    )
+    created_by = _user_ref("创建人")
     created_at = models.DateTimeField("创建时间", default=timezone.now, editable=False)
     updated_at = models.DateTimeField("更新时间", default=timezone.now, editable=False)
 
@@ -256,6 +281,15 @@ class Declaration(models.Model):
         return self.status in APPROVED_STATUSES
 
     @property
+    def has_open_follow_up(self) -> bool:
+        return self.follow_up == FollowUp.OPEN
+
+    @property
+    def approved_version_number(self) -> int | None:
+        """The number of the approved version in force (批复版本 第 N 版), if any."""
+        return self.versions.order_by("-number").values_list("number", flat=True).first()
+
+    @property
     def has_review_errors(self) -> bool:
         return self.review_errors > 0
 
@@ -303,14 +337,7 @@ class ImportRecord(models.Model):
     created_count = models.PositiveIntegerField("新建", default=0)
     updated_count = models.PositiveIntegerField("更新", default=0)
     imported_at = models.DateTimeField("导入时间", default=timezone.now)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="导入人",
-    )
+    imported_by = _user_ref("导入人")
     declarations = models.ManyToManyField(
         Declaration, related_name="import_records", blank=True, verbose_name="申报表"
     )
@@ -336,6 +363,7 @@ class Action(models.TextChoices):
     REVISE = "revise", "发起修订"
     MERGE = "merge", "修订生效"
     COMMENT = "comment", "审核意见"
+    FOLLOW_UP_CLOSE = "follow_up_close", "整改完成"
 
 
 class AuditEntry(models.Model):
@@ -344,14 +372,7 @@ class AuditEntry(models.Model):
     declaration = models.ForeignKey(
         Declaration, on_delete=models.CASCADE, related_name="audit_entries", verbose_name="申报表"
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="操作人",
-    )
+    actor = _user_ref("操作人")
     action = models.CharField("操作", max_length=20, choices=Action.choices)
     from_status = models.CharField("原状态", max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField("新状态", max_length=20, choices=Status.choices, blank=True)
@@ -375,14 +396,7 @@ class ReviewComment(models.Model):
     declaration = models.ForeignKey(
         Declaration, on_delete=models.CASCADE, related_name="comments", verbose_name="申报表"
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="审核人",
-    )
+    author = _user_ref("审核人")
     # A key of declaration/1: "overview", "funds.annual.local", "indicators[7]"; blank = whole form.
     field = models.CharField("所指字段", max_length=100, blank=True)
     message = models.TextField("意见")
@@ -405,6 +419,34 @@ class ReviewComment(models.Model):
         return self.message[:40]
 
 
+class AdminChange(models.Model):
+    """One change made in the Django admin to anything but a declaration (a user, a
+    department, a monitoring report …), with its fields before and after.  A declaration's
+    admin changes go to its own timeline (``AuditEntry``) instead."""
+
+    class Kind(models.TextChoices):
+        ADD = "add", "新增"
+        CHANGE = "change", "修改"
+        DELETE = "delete", "删除"
+
+    actor = _user_ref("操作人")
+    kind = models.CharField("操作", max_length=10, choices=Kind.choices)
+    model = models.CharField("对象类型", max_length=100)
+    object_id = models.CharField("对象编号", max_length=64)
+    object_repr = models.CharField("对象", max_length=300)
+    # [{"field": "role", "label": "角色", "before": "经办人", "after": "部门审核人"}, …]
+    changes = models.JSONField("修改内容", default=list, blank=True)
+    created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "管理后台操作记录"
+        verbose_name_plural = "管理后台操作记录"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.model} {self.object_repr}"
+
+
 class DeclarationVersion(models.Model):
     """A snapshot (declaration/1) of each approved state, so every version stays viewable."""
 
@@ -415,14 +457,7 @@ class DeclarationVersion(models.Model):
     status = models.CharField("状态", max_length=20, choices=Status.choices)
     data = models.JSONField("内容")
     note = models.CharField("说明", max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="操作人",
-    )
+    created_by = _user_ref("操作人")
     created_at = models.DateTimeField("时间", default=timezone.now)
 
     class Meta:

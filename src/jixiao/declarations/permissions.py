@@ -6,7 +6,7 @@ into a 404 for pages; templates ask ``allowed_actions`` which buttons to show.
 
 from __future__ import annotations
 
-from jixiao.declarations.models import Declaration, Status
+from jixiao.declarations.models import Declaration, FollowUp, Status
 
 VIEW = "view"
 EDIT = "edit"
@@ -18,6 +18,7 @@ FINANCE_CONCLUDE = "finance_conclude"
 PUBLISH = "publish"
 REVISE = "revise"
 COMMENT = "comment"
+FOLLOW_UP_CLOSE = "follow_up_close"
 
 ACTIONS = (
     VIEW,
@@ -30,6 +31,7 @@ ACTIONS = (
     PUBLISH,
     REVISE,
     COMMENT,
+    FOLLOW_UP_CLOSE,
 )
 
 
@@ -71,6 +73,9 @@ def allowed_actions(user, declaration: Declaration) -> frozenset[str]:
         allowed.add(PUBLISH)
     if files and original and status in (Status.FINANCE_APPROVED, Status.PUBLISHED):
         allowed.add(REVISE)
+    reviews = user.is_finance_reviewer or admin
+    if reviews and original and declaration.follow_up == FollowUp.OPEN:
+        allowed.add(FOLLOW_UP_CLOSE)
     return frozenset(allowed)
 
 

@@ -84,10 +84,20 @@ class DeclarationQuerySet(models.QuerySet):
             return self.none()
         return self.in_scope_of(user).filter(wanted)
 
+    def awaiting_follow_up(self) -> DeclarationQuerySet:
+        """Approved with 良: the agreed fixes (整改要求) are not done yet."""
+        from jixiao.declarations.models import FollowUp
+
+        return self.filter(follow_up=FollowUp.OPEN)
+
     def awaiting_action_by(self, user) -> DeclarationQuerySet:
-        """The user's to-do list: reviews for reviewers; returned forms for filers."""
+        """The user's to-do list: reviews for reviewers; returned forms and open follow-ups
+        (整改) for filers."""
         if user is not None and user.is_authenticated and user.is_filer:
-            return self.in_scope_of(user).filter(status=_status().RETURNED)
+            from jixiao.declarations.models import FollowUp
+
+            wanted = Q(status=_status().RETURNED) | Q(follow_up=FollowUp.OPEN)
+            return self.in_scope_of(user).filter(wanted)
         return self.awaiting_review_by(user)
 
     # -- filters ----------------------------------------------------------------------------

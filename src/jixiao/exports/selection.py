@@ -1,7 +1,7 @@
 """Which declarations an export holds, and what it needs of them besides their content.
 
 Shared by the download views and ``jixiao export``: the list filters (year, department,
-status, grade, q), the public choice (published only), and the per-declaration extras of the
+status, quality grade, conclusion, follow-up, q), the public choice (published only), and the per-declaration extras of the
 summary tables (status, review score and grade).
 """
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from jixiao.core.declaration import Declaration as CoreDeclaration
 from jixiao.core.exporters.summary import SummaryItem
-from jixiao.declarations.models import Declaration, Status
+from jixiao.declarations.models import Conclusion, Declaration, FollowUp, Status
 from jixiao.web import params
 from jixiao.web.filters import GRADES
 
@@ -22,7 +22,13 @@ class FilterQuery(params.QueryForm):
     year = params.year_field()
     department = params.text_field("主管部门代码", params.CODE_MAX)
     status = params.choice_field("状态", Status.choices, blank="全部状态")
-    grade = params.choice_field("审核等级", ((g, g) for g in GRADES), blank="全部等级")
+    grade = params.choice_field("质量等级", ((g, g) for g in GRADES), blank="全部等级")
+    conclusion = params.choice_field(
+        "审核结论", ((c, c) for c in Conclusion.values), blank="全部结论"
+    )
+    follow_up = params.choice_field(
+        "整改", ((v, label) for v, label in FollowUp.choices if v), blank="不限"
+    )
     q = params.search_field()
 
 
@@ -32,6 +38,8 @@ class Filters:
     department: str | None = None  # department code
     status: str | None = None
     grade: str | None = None
+    conclusion: str | None = None  # the finance reviewer's 审核结论
+    follow_up: str | None = None  # open / done
     q: str | None = None
 
     @classmethod
@@ -40,7 +48,18 @@ class Filters:
         not fit is not applied)."""
         values = form.values
         return cls(
-            **{name: values.get(name) for name in ("year", "department", "status", "grade", "q")}
+            **{
+                name: values.get(name)
+                for name in (
+                    "year",
+                    "department",
+                    "status",
+                    "grade",
+                    "conclusion",
+                    "follow_up",
+                    "q",
+                )
+            }
         )
 
     def apply(self, qs):
@@ -53,6 +72,10 @@ class Filters:
             qs = qs.filter(status=self.status)
         if self.grade:
             qs = qs.filter(review_grade=self.grade)
+        if self.conclusion:
+            qs = qs.filter(finance_conclusion=self.conclusion)
+        if self.follow_up:
+            qs = qs.filter(follow_up=self.follow_up)
         if self.q:
             qs = qs.search(self.q)
         return qs.with_related().order_by("department__code", "project_name", "pk")
@@ -69,7 +92,12 @@ class Filters:
                 str(Status(self.status).label) if self.status in Status.values else self.status
             )
         if self.grade:
-            out["审核等级"] = self.grade
+            out["质量等级"] = self.grade
+        if self.conclusion:
+            out["审核结论"] = self.conclusion
+        if self.follow_up:
+            labels = dict(FollowUp.choices)
+            out["整改"] = str(labels.get(self.follow_up, self.follow_up))
         if self.q:
             out["项目名称包含"] = self.q
         return out

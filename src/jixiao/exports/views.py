@@ -31,7 +31,7 @@ from jixiao.core.exporters.summary import render_summary
 from jixiao.core.exporters.xlsx import render_xlsx
 from jixiao.declarations.access import NOT_FOUND, get_declaration_for_user
 from jixiao.declarations.disclosure import public_record, public_records, record_for
-from jixiao.declarations.models import Declaration, Status
+from jixiao.declarations.models import Declaration, FollowUp, Status
 from jixiao.exports import selection
 from jixiao.web.filters import ListFilterForm
 
@@ -135,7 +135,9 @@ def _filter_labels(form: ListFilterForm) -> dict[str, str]:
         "年度": data.get("year"),
         "主管部门": data.get("department") and data["department"].name,
         "状态": data.get("status") and Status(data["status"]).label,
-        "审核等级": data.get("grade"),
+        "质量等级": data.get("grade"),
+        "审核结论": data.get("conclusion"),
+        "整改": data.get("follow_up") and FollowUp(data["follow_up"]).label,
         "项目名称包含": data.get("q"),
     }
     return {k: str(v) for k, v in labels.items() if v}
@@ -171,7 +173,13 @@ def public_files(view):
             return refusal
         # The public chooses by what is published: by status or review grade would tell them
         # what the review thought of each project.
-        filters = replace(selection.Filters.from_query(form), status=None, grade=None)
+        filters = replace(
+            selection.Filters.from_query(form),
+            status=None,
+            grade=None,
+            conclusion=None,
+            follow_up=None,
+        )
         records = list(filters.apply(selection.public_records(Declaration.objects.all())))
         return view(request, filters, records)
 

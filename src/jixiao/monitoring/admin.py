@@ -3,6 +3,7 @@ place for the workflow (that goes through ``services``)."""
 
 from django.contrib import admin
 
+from jixiao.declarations.admin_audit import AuditedAdmin
 from jixiao.monitoring.models import (
     IndicatorProgress,
     IndicatorResult,
@@ -29,13 +30,13 @@ class ResultInline(admin.TabularInline):
 
 
 @admin.register(MonitoringRound)
-class MonitoringRoundAdmin(admin.ModelAdmin):
+class MonitoringRoundAdmin(AuditedAdmin):
     list_display = ["fiscal_year", "cut_off", "status", "opened_by", "opened_at"]
     list_filter = ["fiscal_year", "status"]
 
 
 @admin.register(MonitoringReport)
-class MonitoringReportAdmin(admin.ModelAdmin):
+class MonitoringReportAdmin(AuditedAdmin):
     list_display = ["declaration", "round", "status", "light", "open_problems", "updated_at"]
     list_filter = ["round", "status", "light"]
     search_fields = ["declaration__project_name"]
@@ -45,7 +46,7 @@ class MonitoringReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(SelfEvaluation)
-class SelfEvaluationAdmin(admin.ModelAdmin):
+class SelfEvaluationAdmin(AuditedAdmin):
     list_display = ["declaration", "status", "total", "grade", "updated_at"]
     list_filter = ["status", "grade", "declaration__fiscal_year"]
     search_fields = ["declaration__project_name"]

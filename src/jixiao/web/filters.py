@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 
 from jixiao.accounts.models import Department
-from jixiao.declarations.models import Status
+from jixiao.declarations.models import Conclusion, FollowUp, Status
 from jixiao.web import params
 
 PAGE_SIZE = 30
 GRADES = ("优", "良", "中", "差")
 # sort key → (label, ordering); "-key" sorts descending.
 SORTS = {
-    "score": ("得分", ("review_score", "id")),
+    "score": ("质量评分", ("review_score", "id")),
     "name": ("项目名称", ("project_name", "id")),
     "amount": ("实施期资金", ("implementation_total", "id")),
     "status": ("状态", ("status", "id")),
@@ -29,7 +29,14 @@ class ListFilterForm(params.QueryForm):
     year = params.year_field()
     department = params.department_field(Department.objects.none())
     status = params.choice_field("状态", (), blank="全部状态")
-    grade = params.choice_field("审核等级", ((g, g) for g in GRADES), blank="全部等级")
+    # The engine's quality grade (质量等级) and the finance reviewer's 审核结论 are two things.
+    grade = params.choice_field("质量等级", ((g, g) for g in GRADES), blank="全部等级")
+    conclusion = params.choice_field(
+        "审核结论", ((c, c) for c in Conclusion.values), blank="全部结论"
+    )
+    follow_up = params.choice_field(
+        "整改", ((v, label) for v, label in FollowUp.choices if v), blank="不限"
+    )
     sort = params.choice_field("排序", (), blank="默认")
     page = params.page_field()
 
@@ -71,6 +78,10 @@ def filtered(qs, values: dict):
         qs = qs.filter(status=values["status"])
     if values.get("grade"):
         qs = qs.filter(review_grade=values["grade"])
+    if values.get("conclusion"):
+        qs = qs.filter(finance_conclusion=values["conclusion"])
+    if values.get("follow_up"):
+        qs = qs.filter(follow_up=values["follow_up"])
     return qs
 
 

@@ -29,6 +29,11 @@ urlpatterns = [
     path("declarations/<int:pk>/publish/", actions.declaration_publish, name="declaration_publish"),
     path("declarations/<int:pk>/comment/", actions.declaration_comment, name="declaration_comment"),
     path("declarations/<int:pk>/revise/", actions.declaration_revise, name="declaration_revise"),
+    path(
+        "declarations/<int:pk>/follow-up/close/",
+        actions.declaration_follow_up_close,
+        name="declaration_follow_up_close",
+    ),
     path("declarations/<int:pk>/delete/", actions.declaration_delete, name="declaration_delete"),
     path("import/", importing.import_upload, name="import_upload"),
     path("import/<str:sha>/", importing.import_preview, name="import_preview"),

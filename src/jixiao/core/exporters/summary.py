@@ -92,11 +92,11 @@ def _groups(cols: _Columns, *, per_project: bool) -> list[tuple[str, list[str]]]
         ("指标数（按二级指标）", cols.level2s),
     ]
     if per_project:
-        head += [("审核得分", []), ("审核等级", []), ("状态", [])]
+        head += [("质量评分", []), ("质量等级", []), ("状态", [])]
     else:
-        head += [("平均审核得分", [])]
+        head += [("平均质量评分", [])]
         if cols.grades:
-            head.append(("审核等级（项目数）", cols.grades))
+            head.append(("质量等级（项目数）", cols.grades))
         if cols.statuses:
             head.append(("状态（项目数）", cols.statuses))
     return head

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Max
 
-from jixiao.declarations.models import AuditEntry, Declaration, DeclarationVersion
+from jixiao.declarations.models import AdminChange, AuditEntry, Declaration, DeclarationVersion
 
 
 def actor_of(user):
@@ -45,4 +45,16 @@ def version_snapshot(*, declaration: Declaration, user, note: str) -> Declaratio
         data=declaration.to_core().to_dict(),
         note=note,
         created_by=actor_of(user),
+    )
+
+
+def admin_change_write(*, user, kind: str, obj, changes: list[dict]) -> AdminChange:
+    """The trace of one add, change or delete made in the Django admin."""
+    return AdminChange.objects.create(
+        actor=actor_of(user),
+        kind=kind,
+        model=str(obj._meta.verbose_name),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        changes=changes,
     )

@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from jixiao.core import declaration as core
+from jixiao.core.diff import diff_declarations
 from jixiao.declarations import permissions
 from jixiao.declarations.errors import ConcurrencyError, WorkflowError
 from jixiao.declarations.models import Action, Declaration
@@ -111,7 +112,7 @@ def declaration_update(
             user=user,
             action=Action.UPDATE,
             from_status=record.status,
-            data={"version": record.version, "changes": [c.path for c in changes]},
+            data={"version": record.version, "changes": [c.to_dict() for c in changes]},
         )
     return record
 
@@ -129,15 +130,30 @@ def declaration_delete(*, declaration: Declaration, user) -> None:
 
 
 @transaction.atomic
-def declaration_admin_saved(*, declaration: Declaration, user, created: bool) -> Declaration:
+def declaration_admin_saved(
+    *, declaration: Declaration, user, created: bool, before: dict | None = None
+) -> Declaration:
     """After a save in the Django admin: recompute the readings and the review, raise the
-    version (an editor holding the old one must not overwrite it) and leave the trace."""
+    version (an editor holding the old one must not overwrite it) and leave the trace, with
+    what changed against ``before`` (the declaration/1 content the admin form was saved over).
+
+    The admin offers only editable declarations for change (``DeclarationAdmin``); one that
+    left the editable states meanwhile is refused here and nothing is kept.
+    """
     from jixiao.declarations.bridge import indicator_rows
     from jixiao.declarations.reviewing import review_fields
     from jixiao.declarations.services.content import indicators_sync
 
     record = Declaration.objects.select_for_update().get(pk=declaration.pk)
+    if not created and not record.is_editable:
+        raise WorkflowError(
+            f"申报表当前为「{record.get_status_display()}」，内容只读；请在系统中发起修订"
+        )
     decl = record.to_core()
+    after = decl.to_dict()
+    changes = [] if created or before is None else diff_declarations(before, after)
+    if not created and before is not None and not changes:
+        return record  # saved without a change: no new version, no line in the timeline
     indicators_sync(record, indicator_rows(decl))
     fields = review_fields(decl)
     if not created:
@@ -153,6 +169,10 @@ def declaration_admin_saved(*, declaration: Declaration, user, created: bool) ->
         action=Action.CREATE if created else Action.UPDATE,
         from_status="" if created else record.status,
         to_status=record.status,
-        data={"via": "admin", "version": record.version},
+        data={
+            "via": "admin",
+            "version": record.version,
+            **({} if created else {"changes": [c.to_dict() for c in changes]}),
+        },
     )
     return record

@@ -180,7 +180,7 @@ def declaration_import(*, result: ImportResult, user=None) -> ImportOutcome:
             declaration = Declaration.objects.select_for_update().get(pk=item.existing.pk)
             changes = record_apply(declaration, item.declaration, bump=True, review=item.review)
             if changes:
-                data["changes"] = [c.path for c in changes]
+                data["changes"] = [c.to_dict() for c in changes]
                 audit_write(
                     declaration=declaration,
                     user=user,

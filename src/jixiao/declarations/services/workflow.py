@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from jixiao.core.declaration import FIELD_LABELS, FUND_SOURCES, PERIODS
 from jixiao.core.diff import field_label
-from jixiao.declarations import permissions
+from jixiao.declarations import history, permissions
 from jixiao.declarations.errors import ConcurrencyError, WorkflowError
 from jixiao.declarations.models import (
     REVIEW_DIMENSIONS,
@@ -22,6 +22,7 @@ from jixiao.declarations.models import (
     AuditEntry,
     Conclusion,
     Declaration,
+    FollowUp,
     ReviewComment,
     Status,
 )
@@ -42,6 +43,7 @@ ACTION_LABELS = {
     permissions.PUBLISH: "公开",
     permissions.REVISE: "修订",
     permissions.COMMENT: "填写审核意见",
+    permissions.FOLLOW_UP_CLOSE: "关闭整改",
 }
 
 
@@ -83,8 +85,13 @@ def _move(
     data: dict | None = None,
     **fields,
 ) -> AuditEntry:
-    """Change the state (and ``fields``) of a locked record, save those only, leave a trace."""
+    """Change the state (and ``fields``) of a locked record, save those only, leave a trace.
+
+    A return keeps the content returned: the version the reviewer saw, against which the
+    resubmission is compared (``history.changes_since_return``)."""
     from_status = record.status
+    if to_status == Status.RETURNED:
+        data = {**(data or {}), "content": record.to_core().to_dict()}
     record.status = to_status
     record.version += 1
     record.updated_at = timezone.now()
@@ -153,7 +160,12 @@ def declaration_submit(
             f"审核发现 {len(errors)} 处错误，修改后才能提交：{listed}{more}",
             field=errors[0].get("field"),
         )
-    _move(record, user=user, action=Action.SUBMIT, to_status=Status.SUBMITTED)
+    data = None
+    since = history.changes_since_return(record)
+    if since is not None:
+        returned, changes = since
+        data = {"since_return": returned.pk, "changes": [c.to_dict() for c in changes]}
+    _move(record, user=user, action=Action.SUBMIT, to_status=Status.SUBMITTED, data=data)
     return record
 
 
@@ -257,8 +269,10 @@ def declaration_finance_conclude(
 ) -> Declaration:
     """The finance reviewer's conclusion, acted on (review-rules.md, 财预〔2015〕88号):
 
-    优 → finance approved; 良 → finance approved, the agreed small fixes recorded (the comment
-    says which); 中 → returned for revision; 差 → rejected, it does not proceed.
+    优 → finance approved; 良 → finance approved with the agreed small fixes (the comment) as
+    an open follow-up (整改), closed when a revision carrying them is approved or by the
+    finance reviewer, and publication waits for it; 中 → returned for revision; 差 → rejected,
+    it does not proceed.
     """
     if declaration.revision_of_id is not None:  # approving it merges it: content changes
         year_lock(declaration.fiscal_year)
@@ -271,7 +285,7 @@ def declaration_finance_conclude(
     checked = _check_dimensions(conclusion, dimensions)
     comment = (comment or "").strip()
     if conclusion == Conclusion.GOOD:
-        comment = _comment_required(comment, "结论为「良」时，商定的修改")
+        comment = _comment_required(comment, "结论为「良」时，商定的整改要求")
     elif conclusion in (Conclusion.FAIR, Conclusion.POOR):
         comment = _comment_required(comment, f"结论为「{conclusion}」时")
     to_status = {
@@ -281,8 +295,16 @@ def declaration_finance_conclude(
         Conclusion.POOR: Status.REJECTED,
     }[Conclusion(conclusion)]
     data = {"conclusion": conclusion, "dimensions": checked}
+    follow_up = {}
     if conclusion == Conclusion.GOOD:
         data["agreed_fixes"] = comment
+    if to_status == Status.FINANCE_APPROVED and record.revision_of_id is None:
+        # A revision's follow-up belongs to the declaration it is carried into (_merge).
+        good = conclusion == Conclusion.GOOD
+        follow_up = {
+            "follow_up": FollowUp.OPEN if good else FollowUp.NONE,
+            "follow_up_required": comment if good else "",
+        }
     entry = _move(
         record,
         user=user,
@@ -292,6 +314,7 @@ def declaration_finance_conclude(
         data=data,
         finance_conclusion=conclusion,
         finance_dimensions=checked,
+        **follow_up,
     )
     if to_status == Status.RETURNED:
         ReviewComment.objects.create(
@@ -299,7 +322,7 @@ def declaration_finance_conclude(
         )
     if to_status == Status.FINANCE_APPROVED:
         if record.revision_of_id is not None:
-            _merge(record, user=user)
+            _merge(record, user=user, agreed_fixes=data.get("agreed_fixes", ""))
         else:
             version_snapshot(declaration=record, user=user, note=f"财政批复（{conclusion}）")
     return record
@@ -309,15 +332,44 @@ def declaration_finance_conclude(
 def declaration_publish(
     *, declaration: Declaration, user, expected_version: int | None = None
 ) -> Declaration:
-    """Finance approved → published: the public can read it (phone masked)."""
+    """Finance approved → published: the public can read it (phone masked).  A 良 waits
+    until its follow-up is closed: the public reads the fixed targets."""
     record = _lock(declaration, expected_version)
     _require(user, permissions.PUBLISH, record)
+    if record.has_open_follow_up:
+        raise WorkflowError(
+            "审核结论为「良」，整改要求尚未完成，不能公开：待整改的修订稿批复后，"
+            "或由财政审核人确认整改完成后再公开",
+            field="follow_up",
+        )
     _move(
         record,
         user=user,
         action=Action.PUBLISH,
         to_status=Status.PUBLISHED,
         published_at=timezone.now(),
+    )
+    return record
+
+
+@transaction.atomic
+def declaration_follow_up_close(*, declaration: Declaration, user, comment: str) -> Declaration:
+    """The finance reviewer confirms that the fixes a 良 required are done (or agreed
+    otherwise), saying how; the declaration may then be published."""
+    record = _lock(declaration)
+    _require(user, permissions.FOLLOW_UP_CLOSE, record)
+    comment = _comment_required(comment, "关闭整改")
+    record.follow_up = FollowUp.DONE
+    record.version += 1
+    record.updated_at = timezone.now()
+    record.save(update_fields=["follow_up", "version", "updated_at"])
+    audit_write(
+        declaration=record,
+        user=user,
+        action=Action.FOLLOW_UP_CLOSE,
+        from_status=record.status,
+        comment=comment,
+        data={"required": record.follow_up_required},
     )
     return record
 
@@ -362,17 +414,41 @@ def declaration_revise(*, declaration: Declaration, user) -> Declaration:
     return revision
 
 
-def _merge(revision: Declaration, *, user) -> None:
-    """Carry an approved revision's content into the declaration it revises."""
+def _merge(revision: Declaration, *, user, agreed_fixes: str) -> None:
+    """Carry an approved revision's content into the declaration it revises.
+
+    An open follow-up of the original is done: the revision carried the fixes.  A revision
+    concluded 良 opens the original's follow-up anew, with its own agreed fixes."""
     original = _lock(revision.revision_of)
     old_year = original.fiscal_year
     decl = revision.to_core()
     check_unique(decl, original.department, exclude_pk=original.pk)
     changes = record_apply(original, decl, bump=True)
+    closed, closed_required = original.has_open_follow_up, original.follow_up_required
     # The content in force now is the one this conclusion approved.
     original.finance_conclusion = revision.finance_conclusion
     original.finance_dimensions = revision.finance_dimensions
-    original.save(update_fields=["finance_conclusion", "finance_dimensions"])
+    if agreed_fixes:
+        original.follow_up, original.follow_up_required = FollowUp.OPEN, agreed_fixes
+    elif closed:
+        original.follow_up = FollowUp.DONE
+    original.save(
+        update_fields=[
+            "finance_conclusion",
+            "finance_dimensions",
+            "follow_up",
+            "follow_up_required",
+        ]
+    )
+    if closed:
+        audit_write(
+            declaration=original,
+            user=user,
+            action=Action.FOLLOW_UP_CLOSE,
+            from_status=original.status,
+            comment=f"修订稿 #{revision.pk} 批复生效，整改要求随之完成",
+            data={"revision": revision.pk, "required": closed_required},
+        )
     version_snapshot(declaration=original, user=user, note=f"修订生效（修订稿 #{revision.pk}）")
     audit_write(
         declaration=original,

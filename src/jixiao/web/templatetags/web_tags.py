@@ -78,11 +78,26 @@ def slot(placement, name: str, oob: bool = False) -> str:
 
 @register.simple_tag
 def status_badge(declaration) -> str:
-    return format_html(
+    """The state, and 待整改 beside it while the fixes a 良 conclusion required are open."""
+    badge = format_html(
         '<span class="badge status-{}">{}</span>',
         declaration.status,
         declaration.get_status_display(),
     )
+    if getattr(declaration, "has_open_follow_up", False):
+        badge += format_html(
+            ' <span class="badge status-returned" title="{}">待整改</span>',
+            "审核结论为「良」：商定的整改要求尚未完成",
+        )
+    return badge
+
+
+@register.filter(name="change_rows")
+def change_rows_filter(changes) -> list[dict]:
+    """The changes an audit entry keeps, as rows to show (label, kind, before, after)."""
+    from jixiao.web.changes import change_rows
+
+    return change_rows(changes)
 
 
 @register.filter

@@ -9,8 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from jixiao.core import declaration as core
-from jixiao.core.diff import diff_declarations
-from jixiao.declarations import permissions
+from jixiao.declarations import history, permissions
 from jixiao.declarations.access import get_declaration_for_user
 from jixiao.declarations.finding_text import findings_for_viewer
 from jixiao.declarations.models import (
@@ -18,10 +17,12 @@ from jixiao.declarations.models import (
     REVIEW_DIMENSIONS,
     Conclusion,
     Declaration,
+    Status,
 )
 from jixiao.monitoring.models import MonitoringReport, MonitoringRound, SelfEvaluation
+from jixiao.web.changes import change_rows, diff_rows
 from jixiao.web.context import framework_of, printed_context
-from jixiao.web.placement import field_choices, field_label
+from jixiao.web.placement import field_choices
 
 
 def _in_scope_or_public(request, pk) -> Declaration:
@@ -35,6 +36,12 @@ def declaration_detail(request, pk):
     record = _in_scope_or_public(request, pk)
     if not permissions.in_scope(request.user, record):
         return redirect("web:public_detail", pk=record.pk)
+    return detail_response(request, record)
+
+
+def detail_response(request, record: Declaration, *, forms: dict | None = None, status=200):
+    """The declaration's page; ``forms``: what a refused action form posted, shown again
+    with its message at the field (see ``actions.py``)."""
     decl = record.to_core()
     comments = list(record.comments.select_related("author"))
     context = printed_context(
@@ -53,17 +60,42 @@ def declaration_detail(request, pk):
             "record": record,
             "allowed": allowed,
             "entries": record.audit_entries.select_related("actor"),
-            "versions": record.versions.all(),
+            "versions": list(record.versions.all()),
+            "since_return": _since_return(record, decl, context["rows"]),
+            "forms": forms or {},
             "open_revision": open_revision,
             "field_choices": field_choices(context["rows"]),
             "conclusions": Conclusion.choices,
-            "dimensions": REVIEW_DIMENSIONS,
+            "dimensions": _dimension_values((forms or {}).get("conclude")),
             "comments": comments,
             "show_handler": settings.JIXIAO_PUBLIC_SHOW_HANDLER,
             **_monitoring_context(record),
         }
     )
-    return render(request, "web/declaration_detail.html", context)
+    return render(request, "web/declaration_detail.html", context, status=status)
+
+
+def _dimension_values(posted: dict | None) -> list[tuple[str, str]]:
+    """Each review dimension with the answer to select: what was posted, else 通过 ("1")."""
+    given = (posted or {}).get("dimensions") or {}
+    return [(name, given.get(name, "1")) for name in REVIEW_DIMENSIONS]
+
+
+# While the form is with a reviewer again (or back with its filer), what changed since the
+# reviewer returned it: the version they saw.
+_SINCE_RETURN_STATUSES = (Status.RETURNED, Status.SUBMITTED, Status.DEPT_APPROVED)
+
+
+def _since_return(record: Declaration, decl: core.Declaration, rows) -> dict | None:
+    if record.status not in _SINCE_RETURN_STATUSES:
+        return None
+    found = history.changes_since_return(record, decl.to_dict())
+    if found is None:
+        return None
+    entry, changes = found
+    if record.status == Status.RETURNED and not changes:
+        return None  # back with the filer, nothing changed yet: the comments say it all
+    return {"entry": entry, "changes": change_rows(changes, rows)}
 
 
 def _monitoring_context(record: Declaration) -> dict:
@@ -82,29 +114,6 @@ def _monitoring_context(record: Declaration) -> dict:
     }
 
 
-def _diff_rows(old: dict, new: dict, rows) -> list[dict]:
-    changes = diff_declarations(old, new)
-    out = []
-    for change in changes:
-        out.append(
-            {
-                "label": change.label or field_label(change.path, rows),
-                "kind": change.kind,
-                "before": _shown(change.before),
-                "after": _shown(change.after),
-            }
-        )
-    return out
-
-
-def _shown(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dict) and "name" in value:
-        return f"{value.get('name', '')}：{value.get('value', '')}"
-    return str(value)
-
-
 @login_required
 def declaration_changes(request, pk):
     """A revision beside the approved version it revises, field by field."""
@@ -121,8 +130,8 @@ def declaration_changes(request, pk):
             "nav": "declare",
             "record": record,
             "original": original,
-            "changes": _diff_rows(approved.to_dict(), revised.to_dict(), context["rows"]),
-            "before_label": f"已批复版本（第 {original.version} 版）",
+            "changes": diff_rows(approved.to_dict(), revised.to_dict(), context["rows"]),
+            "before_label": _approved_label(original),
             "after_label": "修订稿",
         }
     )
@@ -142,9 +151,14 @@ def declaration_version(request, pk, number):
             "nav": "declare",
             "record": record,
             "version": version,
-            "changes": _diff_rows(snapshot.to_dict(), current.to_dict(), context["rows"]),
-            "before_label": f"第 {version.number} 版",
+            "changes": diff_rows(snapshot.to_dict(), current.to_dict(), context["rows"]),
+            "before_label": f"批复版本 第 {version.number} 版",
             "after_label": "当前内容",
         }
     )
     return render(request, "web/declaration_version.html", context)
+
+
+def _approved_label(original: Declaration) -> str:
+    number = original.approved_version_number
+    return f"已批复版本（批复版本 第 {number} 版）" if number else "已批复版本"

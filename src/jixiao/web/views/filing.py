@@ -196,7 +196,7 @@ def declaration_edit(request, pk):
             return redirect("web:declaration_edit", pk=record.pk)
         messages.success(request, "已保存并提交，等待部门审核。")
         return redirect("web:declaration_detail", pk=record.pk)
-    messages.success(request, f"已保存（第 {record.version} 版）。审核发现已重新计算。")
+    messages.success(request, "已保存。审核发现已重新计算。")
     return redirect("web:declaration_edit", pk=record.pk)
 
 

@@ -61,7 +61,7 @@ def render(report: Report, source: str) -> str:
     lines = [
         f"== {report.project_name}（{report.fiscal_year}年度，{_department(report)}）",
         f"   来源：{source}",
-        f"   得分 {report.score} 分，等级 {report.grade}（{report.conclusion}）；{counts}",
+        f"   质量评分 {report.score} 分，质量等级 {report.grade}（{report.conclusion}）；{counts}",
     ]
     if not report.findings:
         lines.append("   未发现问题。")
