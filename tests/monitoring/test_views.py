@@ -20,8 +20,10 @@ pytestmark = pytest.mark.django_db
 EXPLAINED = {"cause": "facilities", "explanation": "设备到货延迟", "measure": "协调厂家加快供货"}
 
 
-def report_post(declaration, *, action="save", money=None, **changes):
-    data = {"budget": "15000000", "executed": "6000000", "expected": "15000000", "action": action}
+def report_post(declaration, *, action="save", version=0, money=None, **changes):
+    """What the report's page posts; ``version``: the report's version the page showed."""
+    data = {"budget": "15000000", "executed": "6000000", "expected": "15000000", "action": action,
+            "version": str(version)}  # fmt: skip
     data |= money or {}
     for name, indicator in annual(declaration).items():
         for field, value in (JULY_PROGRESS[name] | changes.get(name, {})).items():
@@ -29,12 +31,13 @@ def report_post(declaration, *, action="save", money=None, **changes):
     return data
 
 
-def evaluation_post(declaration, *, action="save", executed="14400000", **changes):
+def evaluation_post(declaration, *, action="save", executed="14400000", version=0, **changes):
     data = {
         "budget": "15000000",
         "executed": executed,
         "achievement": "住房建成交付",
         "action": action,
+        "version": str(version),
     }
     for name, indicator in annual(declaration).items():
         for field, value in (YEAR_END[name] | changes.get(name, {})).items():
@@ -70,10 +73,15 @@ def test_it_sends_anonymous_visitors_to_log_in(client, settings, approved, july)
 def test_it_hides_another_departments_declaration(client, outsider, filer, approved, july):
     services.monitoring_report_save(
         user=filer, monitoring_round=july, declaration=approved, budget=D(15_000_000),
-        executed=D(9_000_000), expected=None, progress={},
+        executed=D(9_000_000), expected=None, progress={}, expected_version=0,
     )  # fmt: skip
     services.self_evaluation_save(
-        user=filer, declaration=approved, budget=D(15_000_000), executed=D(0), results={}
+        user=filer,
+        declaration=approved,
+        budget=D(15_000_000),
+        executed=D(0),
+        results={},
+        expected_version=0,
     )
     client.force_login(outsider)
     for url in urls(july, approved):
@@ -118,7 +126,7 @@ def test_it_lets_only_the_finance_bureau_open_a_round(client, filer):
 
 
 def test_it_takes_one_declaration_through_monitoring_and_self_evaluation(
-    client, filer, finance_reviewer, approved
+    client, filer, dept_reviewer, finance_reviewer, approved
 ):
     # the finance bureau opens the August round
     client.force_login(finance_reviewer)
@@ -138,9 +146,11 @@ def test_it_takes_one_declaration_through_monitoring_and_self_evaluation(
     assert (report.status, report.light) == ("draft", "yellow")
 
     # submitting without cause and measure is refused, each beside its field
-    response = client.post(report_url, report_post(approved, action="submit"))
+    response = client.post(report_url, report_post(approved, action="submit", version=1))
     message = [str(m) for m in response.context["messages"]][-1]
-    assert message.startswith("监控表尚不完整，未提交：资金执行：出现偏差（黄灯），须选择偏差原因")
+    assert message.startswith(
+        "已保存，但未能提交：监控表尚不完整，未提交：资金执行：出现偏差（黄灯），须选择偏差原因"
+    )
     page = response.content.decode()
     assert page.count("须填写改进措施") >= 2
     report.refresh_from_db()
@@ -152,10 +162,24 @@ def test_it_takes_one_declaration_through_monitoring_and_self_evaluation(
         "money_measure": "到位即拨付",
     }
     client.post(
-        report_url, report_post(approved, action="submit", money=money, 总建筑面积=EXPLAINED)
+        report_url,
+        report_post(approved, action="submit", version=2, money=money, 总建筑面积=EXPLAINED),
     )
     report.refresh_from_db()
-    assert report.status == "submitted"
+    assert (report.status, report.version) == ("submitted", 3)
+
+    # the department reviewer passes it on; it waits for them on their home page first
+    client.force_login(dept_reviewer)
+    home = client.get(reverse("web:home")).content.decode()
+    assert "运行监控：待我审核" in home and report_url in home
+    page = client.get(report_url).content.decode()
+    assert "部门审核" in page and 'value="dept_approve"' in page
+    client.post(
+        reverse("monitoring:report_review", args=[july.pk, approved.pk]),
+        {"action": "dept_approve"},
+    )
+    report.refresh_from_db()
+    assert report.status == "dept_approved"
 
     # the finance bureau sees it among the yellow ones of department 403, with the reasons
     client.force_login(finance_reviewer)
@@ -200,10 +224,11 @@ def test_it_takes_one_declaration_through_monitoring_and_self_evaluation(
     page = client.get(evaluation_url).content.decode()
     assert "工程量完成率" in page and "7.92" in page
 
+    review = reverse("monitoring:self_evaluation_review", args=[approved.pk])
+    client.force_login(dept_reviewer)
+    client.post(review, {"action": "dept_approve"})
     client.force_login(finance_reviewer)
-    client.post(
-        reverse("monitoring:self_evaluation_review", args=[approved.pk]), {"action": "approve"}
-    )
+    client.post(review, {"action": "approve"})
     evaluation.refresh_from_db()
     assert evaluation.status == "approved"
     xlsx = client.get(reverse("monitoring:self_evaluation_download", args=[approved.pk, "xlsx"]))
