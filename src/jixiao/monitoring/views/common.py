@@ -105,20 +105,28 @@ def differences(form, saved: dict, *, prefix: str = "") -> list[dict]:
     return out
 
 
-def stale_changes(main_form, record, main_fields, rows, saved_rows: dict, row_fields) -> list:
-    """Every field where what this filer typed (valid bound forms) is not what is saved now
-    in ``record`` and its rows (``saved_rows`` by indicator id)."""
+def stale_page(request, exc, *, form_class, main_form, rows, record, saved_rows, fields):
+    """After a refused save (``ConcurrencyError``, nothing written): the form again with all
+    that was typed, now based on the saved version, and what differs from what is saved.
+
+    ``saved_rows``: the record's rows by indicator id; ``fields``: (the form's own field
+    names, a row's field names).  Saving the returned form once more is a deliberate choice
+    to put these contents over the newer ones.
+    """
+    main_fields, row_fields = fields
     changes = differences(main_form, {f: getattr(record, f, None) for f in main_fields})
     for ind, form in rows:
         row = saved_rows.get(ind.pk)
         saved = {f: getattr(row, f) for f in row_fields} if row else {}
         changes += differences(form, saved, prefix=f"{ind.name} · ")
-    return changes
+    version = record.version if record is not None else 0
+    main_form = rebound_at(form_class, request, version)
+    forms_valid(main_form, rows)
+    return main_form, {"message": str(exc), "changes": changes, "version": version}
 
 
 def rebound_at(form_class, request, version: int, **kwargs):
-    """The posted form again, now based on ``version``: saving it once more is a deliberate
-    choice to put these contents over the newer ones."""
+    """The posted form again, now based on ``version``."""
     data = request.POST.copy()
     data["version"] = str(version)
     return form_class(data, **kwargs)

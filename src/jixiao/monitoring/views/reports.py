@@ -31,7 +31,7 @@ from jixiao.monitoring.views.common import (
     problems_by_indicator,
     rebound_at,
     review,
-    stale_changes,
+    stale_page,
 )
 
 REVIEW_SERVICES = {
@@ -121,15 +121,13 @@ def _page(request, monitoring_round, declaration, report, money_form, rows, *, c
 
 
 def _conflict(request, monitoring_round, declaration, money_form, rows, exc: ConcurrencyError):
-    """Nothing was saved: what is saved now beside what this filer typed, and the form with
-    everything typed, now based on the saved version."""
+    """Nothing was saved: what is saved now beside what this filer typed."""
     report = _saved(monitoring_round, declaration)
-    saved_rows = {p.indicator_id: p for p in report.progress.all()} if report else {}
-    changes = stale_changes(money_form, report, MONEY_FIELDS, rows, saved_rows, PROGRESS_FIELDS)
-    version = report.version if report else 0
-    money_form = rebound_at(MoneyForm, request, version)
-    forms_valid(money_form, rows)
-    conflict = {"message": str(exc), "changes": changes, "version": version}
+    money_form, conflict = stale_page(
+        request, exc, form_class=MoneyForm, main_form=money_form, rows=rows, record=report,
+        saved_rows={p.indicator_id: p for p in report.progress.all()} if report else {},
+        fields=(MONEY_FIELDS, PROGRESS_FIELDS),
+    )  # fmt: skip
     return _page(request, monitoring_round, declaration, report, money_form, rows,
                  conflict=conflict)  # fmt: skip
 

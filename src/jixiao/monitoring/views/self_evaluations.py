@@ -28,7 +28,7 @@ from jixiao.monitoring.views.common import (
     problems_by_indicator,
     rebound_at,
     review,
-    stale_changes,
+    stale_page,
     year_asked,
 )
 
@@ -117,14 +117,13 @@ def _saved(declaration) -> SelfEvaluation | None:
 
 
 def _conflict(request, declaration, form, rows, exc: ConcurrencyError):
-    """Nothing was saved: what is saved now beside what this filer typed (see reports)."""
+    """Nothing was saved: what is saved now beside what this filer typed."""
     evaluation = _saved(declaration)
-    saved_rows = {r.indicator_id: r for r in evaluation.results.all()} if evaluation else {}
-    changes = stale_changes(form, evaluation, EVALUATION_FIELDS, rows, saved_rows, RESULT_FIELDS)
-    version = evaluation.version if evaluation else 0
-    form = rebound_at(SelfEvaluationForm, request, version)
-    forms_valid(form, rows)
-    conflict = {"message": str(exc), "changes": changes, "version": version}
+    form, conflict = stale_page(
+        request, exc, form_class=SelfEvaluationForm, main_form=form, rows=rows,
+        record=evaluation, fields=(EVALUATION_FIELDS, RESULT_FIELDS),
+        saved_rows={r.indicator_id: r for r in evaluation.results.all()} if evaluation else {},
+    )  # fmt: skip
     return _page(request, declaration, evaluation, form, rows, conflict=conflict)
 
 
