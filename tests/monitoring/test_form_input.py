@@ -215,3 +215,18 @@ def test_it_puts_the_return_on_top_and_on_the_filers_home_page(
     assert "运行监控：退回待修改" in home and url in home
     badge = home[home.index(reverse("monitoring:index")) :]
     assert '<span class="nav-count" title="待我处理的监控表、自评表">1</span>' in badge[:300]
+
+
+def test_it_scores_each_row_as_the_filer_types(client, filer, approved):
+    client.force_login(filer)
+    preview = reverse("monitoring:self_evaluation_preview", args=[approved.pk])
+    html = client.post(preview, evaluation_post(approved), HTTP_HX_REQUEST="true").content.decode()
+    works = annual(approved)["工程量完成率"].pk
+    # 95% of 100% on a weight of 50 ÷ 6: 7.92 of 8.33
+    assert f'<div id="weight-{works}" hx-swap-oob="true">8.33</div>' in html
+    assert f'<div id="points-{works}" hx-swap-oob="true">7.92</div>' in html
+    posted = evaluation_post(approved, 工程量完成率={"deviation": ""})
+    html = client.post(preview, posted, HTTP_HX_REQUEST="true").content.decode()
+    problems = html[html.index(f'id="p-i{works}-deviation"') :]
+    assert "未得满分，须填写偏差原因分析及改进措施" in problems[: problems.index("</div></div>")]
+    assert not SelfEvaluation.objects.exists()

@@ -319,3 +319,46 @@ def test_it_refuses_a_self_evaluation_saved_from_an_older_page(filer, approved):
         )  # fmt: skip
     kept = SelfEvaluation.objects.get()
     assert kept.results.get(indicator__name="工程量完成率").deviation == "FRESH-B"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_lets_exactly_one_of_two_simultaneous_saves_win(filer, approved, july):
+    """Twenty pairs of saves from pages of the same version, each pair at once: one is saved,
+    the other told its page is stale; no other error, nothing overwritten unseen."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("the test database is SQLite's shared in-memory one, which has no waiting")
+    save_report(filer, july, approved)
+
+    def save(tag: str, version: int, barrier: Barrier) -> str:
+        try:
+            barrier.wait()
+            services.monitoring_report_save(
+                user=filer, monitoring_round=july, declaration=approved,
+                budget=D(15_000_000), executed=D(6_000_000), expected=D(15_000_000),
+                expected_version=version,
+                progress=by_id(approved, JULY_PROGRESS, 总建筑面积={"explanation": tag}),
+            )  # fmt: skip
+            return "saved"
+        except ConcurrencyError:
+            return "stale"
+        finally:
+            connection.close()
+
+    outcomes, winners = [], []
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for pair in range(20):
+            version = MonitoringReport.objects.get().version
+            barrier = Barrier(2)
+            tags = [f"{pair}-A", f"{pair}-B"]
+            results = list(pool.map(save, tags, [version] * 2, [barrier] * 2))
+            outcomes.append(sorted(results))
+            winners.append(tags[results.index("saved")] if "saved" in results else None)
+            kept = MonitoringReport.objects.get().progress.get(indicator__name="总建筑面积")
+            assert kept.explanation == winners[-1]
+    assert outcomes == [["saved", "stale"]] * 20
+    assert MonitoringReport.objects.get().version == 21

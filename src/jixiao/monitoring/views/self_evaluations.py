@@ -87,21 +87,29 @@ def _self_evaluation_forms(request, declaration, evaluation):
     return form, row_forms(ResultForm, indicators, initial_by_id=by_id)
 
 
-def _page(request, declaration, evaluation, form, rows, *, conflict=None):
-    result = _score_forms(form, rows, declaration) if evaluation or form.is_bound else None
+def _score_context(declaration, form, rows) -> dict:
+    """The score of what is on the form (the page and the live preview), its problems placed
+    by the ids of the rows it was made of."""
+    result = _score_forms(form, rows, declaration)
     problems = result.problems if result else []
     ids = [ind.pk for ind, _ in rows]
     by_row = problems_by_indicator(problems, ids)
     scores = dict(zip(ids, result.indicators, strict=True)) if result else {}
+    return {
+        "rows": [(ind, f, scores.get(ind.pk), by_row.get(ind.pk, {})) for ind, f in rows],
+        "result": result,
+        "problems": problems,
+    }
+
+
+def _page(request, declaration, evaluation, form, rows, *, conflict=None):
     return render(request, "monitoring/self_evaluation.html", {
         "nav": "monitoring",
         "declaration": declaration,
         "evaluation": evaluation,
         "form": form,
         "conflict": conflict,
-        "rows": [(ind, f, scores.get(ind.pk), by_row.get(ind.pk, {})) for ind, f in rows],
-        "result": result,
-        "problems": problems,
+        **_score_context(declaration, form, rows),
         "editable": permissions.may_fill(request.user, declaration)
         and (evaluation is None or evaluation.is_editable),
         "review_step": permissions.review_step_for(request.user, evaluation)
@@ -169,11 +177,10 @@ def self_evaluation_preview(request, declaration_id):
     """htmx: the explained score of what is on the form now, nothing saved."""
     declaration = get_approved_declaration(request.user, declaration_id)
     form, rows = _self_evaluation_forms(request, declaration, None)
-    result = _score_forms(form, rows, declaration)
     return render(
         request,
-        "monitoring/_score.html",
-        {"result": result, "problems": result.problems if result else []},
+        "monitoring/_self_evaluation_preview.html",
+        _score_context(declaration, form, rows),
     )
 
 
