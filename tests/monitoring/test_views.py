@@ -62,6 +62,8 @@ def test_it_sends_anonymous_visitors_to_log_in(client, settings, approved, july)
         reverse("monitoring:round", args=[july.pk]),
         reverse("monitoring:self_evaluations"),
         reverse("monitoring:summary"),
+        reverse("monitoring:report_preview", args=[july.pk, approved.pk]),
+        reverse("monitoring:report_review", args=[july.pk, approved.pk]),
         *urls(july, approved),
     ]
     for url in pages:
@@ -277,3 +279,31 @@ def test_it_reads_the_round_and_summary_pages_in_constant_queries(
     for index in (6, 7, 8, 9):  # four more approved declarations of department 403
         make_declaration(clean_form(expected_data, index), user=filer, status="finance_approved")
     assert counts() == before
+
+
+def test_it_shows_each_reviewer_only_their_step(
+    client, filer, dept_reviewer, finance_reviewer, outsider_reviewer, approved, july
+):
+    client.force_login(filer)
+    url = reverse("monitoring:report", args=[july.pk, approved.pk])
+    review = reverse("monitoring:report_review", args=[july.pk, approved.pk])
+    money = {"money_cause": "funding", "money_measure": "到位即拨付"}
+    client.post(url, report_post(approved, action="submit", money=money, 总建筑面积=EXPLAINED))
+    response = client.post(review, {"action": "approve"}, follow=True)
+    assert [str(m) for m in response.context["messages"]][-1] == "监控表尚待部门审核，不能审核通过"
+
+    def review_buttons(user):
+        client.force_login(user)
+        page = client.get(url).content.decode()
+        return [b for b in ("dept_approve", "approve", "return") if f'value="{b}"' in page]
+
+    assert review_buttons(finance_reviewer) == []
+    assert review_buttons(dept_reviewer) == ["dept_approve", "return"]
+    client.force_login(outsider_reviewer)
+    assert client.post(review, {"action": "dept_approve"}).status_code == 404
+    client.force_login(dept_reviewer)
+    response = client.post(review, {"action": "dept_approve", "comment": "同意"}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["监控表已通过部门审核，报财政审核"]
+    assert review_buttons(dept_reviewer) == []
+    assert review_buttons(finance_reviewer) == ["approve", "return"]
+    assert MonitoringReport.objects.get().status == "dept_approved"

@@ -296,6 +296,8 @@ def _review(record, *, user, noun: str, action: str, comment: str):
     returning = action == AuditAction.RETURN
     if returning and not comment.strip():
         raise _refuse("退回时须填写意见")
+    if len(comment) > TEXT_MAX_LENGTH:
+        raise _refuse(f"意见最多 {TEXT_MAX_LENGTH} 字，现为 {len(comment)} 字")
     to_status = {
         AuditAction.RETURN: ReportStatus.RETURNED,
         AuditAction.DEPT_APPROVE: ReportStatus.DEPT_APPROVED,
