@@ -193,7 +193,8 @@ def monitoring_report_save(
     ``expected_version`` is the report's version the filer's page was loaded at (0: none
     saved yet); a save over a newer version is refused with ``ConcurrencyError``.
     """
-    monitoring_round = MonitoringRound.objects.get(pk=monitoring_round.pk)  # closed meanwhile?
+    # Nothing is read before the claim below: on SQLite a transaction that reads first and
+    # writes later cannot wait for another writer, it fails ("database is locked").
     if not monitoring_round.is_open:
         raise _refuse("该监控轮次已关闭，不能再填报")
     if not permissions.may_fill(user, declaration):
@@ -218,6 +219,8 @@ def monitoring_report_save(
         lookup={"round": monitoring_round, "declaration": declaration},
         defaults={"budget": budget, "executed": executed},
     )  # fmt: skip
+    if not MonitoringRound.objects.filter(pk=monitoring_round.pk).open().exists():
+        raise _refuse("该监控轮次已关闭，不能再填报")  # closed since the page was loaded
     if report.status not in EDITABLE:
         raise _refuse(f"监控表{report.get_status_display()}，不能修改")
     report.budget, report.executed, report.expected = budget, executed, expected
