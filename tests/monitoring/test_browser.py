@@ -21,6 +21,7 @@ SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots" / "mon
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium (make browser)"),
 ]
 
@@ -158,3 +159,6 @@ def test_it_takes_one_declaration_through_the_year_in_a_browser(
     page.click("button[value=submit]")
     page.wait_for_selector(".page-head >> text=已提交")
     assert SelfEvaluation.objects.get().grade == "优"
+    for each in (page, reviewer, finance):  # no request left running when the server stops
+        each.wait_for_load_state("networkidle")
+        each.context.close()
