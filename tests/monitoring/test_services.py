@@ -321,44 +321,84 @@ def test_it_refuses_a_self_evaluation_saved_from_an_older_page(filer, approved):
     assert kept.results.get(indicator__name="工程量完成率").deviation == "FRESH-B"
 
 
-@pytest.mark.django_db(transaction=True)
-def test_it_lets_exactly_one_of_two_simultaneous_saves_win(filer, approved, july):
-    """Twenty pairs of saves from pages of the same version, each pair at once: one is saved,
-    the other told its page is stale; no other error, nothing overwritten unseen."""
+def at_once(*calls) -> list[str]:
+    """Run the calls at the same moment, each in its own thread and database connection:
+    "done", or the Chinese message of the ``MonitoringError`` it was refused with."""
     from concurrent.futures import ThreadPoolExecutor
     from threading import Barrier
 
     from django.db import connection
 
-    if connection.vendor == "sqlite":
-        pytest.skip("the test database is SQLite's shared in-memory one, which has no waiting")
-    save_report(filer, july, approved)
+    barrier = Barrier(len(calls))
 
-    def save(tag: str, version: int, barrier: Barrier) -> str:
+    def run(call):
         try:
             barrier.wait()
-            services.monitoring_report_save(
-                user=filer, monitoring_round=july, declaration=approved,
-                budget=D(15_000_000), executed=D(6_000_000), expected=D(15_000_000),
-                expected_version=version,
-                progress=by_id(approved, JULY_PROGRESS, 总建筑面积={"explanation": tag}),
-            )  # fmt: skip
-            return "saved"
-        except ConcurrencyError:
-            return "stale"
+            call()
+            return "done"
+        except MonitoringError as exc:
+            return str(exc)
         finally:
             connection.close()
 
-    outcomes, winners = [], []
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        for pair in range(20):
-            version = MonitoringReport.objects.get().version
-            barrier = Barrier(2)
-            tags = [f"{pair}-A", f"{pair}-B"]
-            results = list(pool.map(save, tags, [version] * 2, [barrier] * 2))
-            outcomes.append(sorted(results))
-            winners.append(tags[results.index("saved")] if "saved" in results else None)
-            kept = MonitoringReport.objects.get().progress.get(indicator__name="总建筑面积")
-            assert kept.explanation == winners[-1]
-    assert outcomes == [["saved", "stale"]] * 20
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        return list(pool.map(run, calls))
+
+
+def waiting_database():
+    """Threads that write at once need a database where writers wait for each other:
+    PostgreSQL, or SQLite in a file (``DATABASE_TEST_NAME=/tmp/test.sqlite3``)."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip("SQLite's shared in-memory test database has no waiting between writers")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_lets_exactly_one_of_two_simultaneous_saves_win(filer, approved, july):
+    """Twenty pairs of saves from pages of the same version, each pair at once: one is saved,
+    the other told its page is stale; no other error, nothing overwritten unseen."""
+    waiting_database()
+    save_report(filer, july, approved)
+
+    def save(tag: str, version: int):
+        return lambda: services.monitoring_report_save(
+            user=filer, monitoring_round=july, declaration=approved,
+            budget=D(15_000_000), executed=D(6_000_000), expected=D(15_000_000),
+            expected_version=version,
+            progress=by_id(approved, JULY_PROGRESS, 总建筑面积={"explanation": tag}),
+        )  # fmt: skip
+
+    for pair in range(20):
+        version = MonitoringReport.objects.get().version
+        tags = [f"{pair}-A", f"{pair}-B"]
+        outcomes = at_once(*(save(tag, version) for tag in tags))
+        stale = f"保存失败：该监控表已被他人修改（您打开的是第 {version} 版，当前为第 {version + 1} 版）"
+        assert sorted(o[: len(stale)] for o in outcomes) == ["done", stale], outcomes
+        kept = MonitoringReport.objects.get().progress.get(indicator__name="总建筑面积")
+        assert kept.explanation == tags[outcomes.index("done")]
     assert MonitoringReport.objects.get().version == 21
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_takes_one_of_two_simultaneous_reviews(
+    filer, dept_reviewer, finance_reviewer, approved, july
+):
+    """Twenty times a department reviewer's approval and a return at once: one is taken,
+    the other refused by the state it finds; no other error."""
+    waiting_database()
+    report = submitted_report(filer, july, approved)
+    for _ in range(20):
+        outcomes = at_once(
+            lambda: services.monitoring_report_dept_approve(user=dept_reviewer, report=report),
+            lambda: services.monitoring_report_return(
+                user=dept_reviewer, report=report, comment="请核实"
+            ),
+        )
+        report.refresh_from_db()
+        refused = {"dept_approved": "只有财政部门可以退回监控表",
+                   "returned": "监控表已退回，不能部门审核通过"}[report.status]  # fmt: skip
+        assert sorted(outcomes) == sorted(["done", refused]), outcomes
+        if report.status == "dept_approved":
+            services.monitoring_report_return(user=finance_reviewer, report=report, comment="x")
+        services.monitoring_report_submit(user=filer, report=report)

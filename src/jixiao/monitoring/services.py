@@ -92,7 +92,7 @@ def _claim(model, *, noun: str, lookup: dict, expected_version: int, defaults: d
         bumped = model.objects.filter(**lookup, version=expected_version).update(
             version=F("version") + 1
         )
-        record = model.objects.select_for_update().filter(**lookup).first()
+        record = model.objects.filter(**lookup).first()  # the update holds it until commit
         if not bumped or record is None:
             current = record.version if record is not None else 0
             raise ConcurrencyError(
@@ -312,12 +312,17 @@ def _review(record, *, user, noun: str, action: str, comment: str):
     )  # fmt: skip
 
 
+def _taken(model, pk: int, *related: str):
+    """The row as it is now, held until commit.  Written first (an update that changes
+    nothing): on SQLite the transaction then holds the write lock before it reads, so a
+    second writer waits for it instead of failing; on PostgreSQL it is the row lock of
+    ``SELECT … FOR UPDATE``."""
+    model.objects.filter(pk=pk).update(version=F("version"))
+    return model.objects.select_related(*related).get(pk=pk)
+
+
 def _locked_report(report: MonitoringReport) -> MonitoringReport:
-    return (
-        MonitoringReport.objects.select_for_update()
-        .select_related("round", "declaration")
-        .get(pk=report.pk)
-    )
+    return _taken(MonitoringReport, report.pk, "round", "declaration")
 
 
 @transaction.atomic
@@ -452,11 +457,7 @@ def self_evaluation_save(
 
 
 def _locked_evaluation(evaluation: SelfEvaluation) -> SelfEvaluation:
-    return (
-        SelfEvaluation.objects.select_for_update()
-        .select_related("declaration")
-        .get(pk=evaluation.pk)
-    )
+    return _taken(SelfEvaluation, evaluation.pk, "declaration")
 
 
 @transaction.atomic
