@@ -76,6 +76,14 @@ def test_it_refuses_an_unreadable_figure_and_keeps_nothing(filer, approved, july
     assert not MonitoringReport.objects.exists()
 
 
+def test_it_refuses_texts_over_their_limits_and_keeps_nothing(filer, approved, july):
+    with pytest.raises(MonitoringError, match="指标执行情况填写过长：最多 100 字，现为 101 字"):
+        save_report(filer, july, approved, 总建筑面积={"achieved": "1" * 101})
+    with pytest.raises(MonitoringError, match="最多 2000 字，现为 2001 字"):
+        save_report(filer, july, approved, 总建筑面积={"measure": "措" * 2001})
+    assert not MonitoringReport.objects.exists()
+
+
 def submitted_report(filer, july, approved):
     report = services.monitoring_report_save(
         user=filer, monitoring_round=july, declaration=approved,
