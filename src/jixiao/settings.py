@@ -145,6 +145,9 @@ JIXIAO_PUBLIC_SHOW_HANDLER = env_bool("JIXIAO_PUBLIC_SHOW_HANDLER", False)
 JIXIAO_REVIEW_CONFIG = env_str("JIXIAO_REVIEW_CONFIG", "")
 # The monitoring and self-evaluation thresholds and weights; empty = built-in defaults.
 JIXIAO_EVALUATION_CONFIG = env_str("JIXIAO_EVALUATION_CONFIG", "")
+# Monitoring reports and self-evaluations go through the department's reviewer before the
+# finance bureau, as declarations do; false: the finance bureau reviews them directly.
+JIXIAO_MONITORING_DEPT_REVIEW = env_bool("JIXIAO_MONITORING_DEPT_REVIEW", True)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

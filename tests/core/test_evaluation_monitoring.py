@@ -319,6 +319,22 @@ def test_it_refuses_figures_it_cannot_compare(expected_declarations):
     ]
 
 
+def test_it_refuses_figures_too_large_to_compare_instead_of_failing(expected_declarations):
+    housing = form(expected_declarations, "保障性住房建设项目")
+    fifteen, sixteen = "9" * 15, "1" + "0" * 15
+    entries = housing_entries(
+        总建筑面积=(f"{sixteen}平方米", "2186.74"), 工程量完成率=(f"{'9' * 40}%", "100%")
+    )
+    entries |= {"建设内容": (fifteen, "5类")}
+    assessed = assess(report(housing, 6_000_000, entries))
+    assert [(p.field, p.index, p.message) for p in assessed.problems if p.kind == "invalid"] == [
+        ("achieved", 1, "「1000000000000000平方米」数值过大（整数部分最多 15 位）"),
+        ("achieved", 3, "「99999999999999999999…」数值过大（整数部分最多 15 位）"),
+    ]
+    # 15 digits are still read: far above the target, a note that it may be set too low
+    assert "目标可能设置过低" in str(part(assessed, "建设内容").signals)
+
+
 def test_it_turns_a_missing_report_red():
     missing = assess_missing()
     assert (missing.light, missing.reasons) == ("red", ["监控表：本轮截止时未提交监控表"])

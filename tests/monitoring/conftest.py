@@ -66,3 +66,8 @@ def by_id(declaration, entries: dict, **changes) -> dict:
     indicators = annual(declaration)
     merged = {name: {**entry, **changes.get(name, {})} for name, entry in entries.items()}
     return {indicators[name].pk: entry for name, entry in merged.items()}
+
+
+def fresh_version(model, **lookup) -> int:
+    """The version a page loaded now carries: the record's, or 0 before its first save."""
+    return model.objects.filter(**lookup).values_list("version", flat=True).first() or 0

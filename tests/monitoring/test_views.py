@@ -20,8 +20,10 @@ pytestmark = pytest.mark.django_db
 EXPLAINED = {"cause": "facilities", "explanation": "设备到货延迟", "measure": "协调厂家加快供货"}
 
 
-def report_post(declaration, *, action="save", money=None, **changes):
-    data = {"budget": "15000000", "executed": "6000000", "expected": "15000000", "action": action}
+def report_post(declaration, *, action="save", version=0, money=None, **changes):
+    """What the report's page posts; ``version``: the report's version the page showed."""
+    data = {"budget": "15000000", "executed": "6000000", "expected": "15000000", "action": action,
+            "version": str(version)}  # fmt: skip
     data |= money or {}
     for name, indicator in annual(declaration).items():
         for field, value in (JULY_PROGRESS[name] | changes.get(name, {})).items():
@@ -29,12 +31,13 @@ def report_post(declaration, *, action="save", money=None, **changes):
     return data
 
 
-def evaluation_post(declaration, *, action="save", executed="14400000", **changes):
+def evaluation_post(declaration, *, action="save", executed="14400000", version=0, **changes):
     data = {
         "budget": "15000000",
         "executed": executed,
         "achievement": "住房建成交付",
         "action": action,
+        "version": str(version),
     }
     for name, indicator in annual(declaration).items():
         for field, value in (YEAR_END[name] | changes.get(name, {})).items():
@@ -59,6 +62,8 @@ def test_it_sends_anonymous_visitors_to_log_in(client, settings, approved, july)
         reverse("monitoring:round", args=[july.pk]),
         reverse("monitoring:self_evaluations"),
         reverse("monitoring:summary"),
+        reverse("monitoring:report_preview", args=[july.pk, approved.pk]),
+        reverse("monitoring:report_review", args=[july.pk, approved.pk]),
         *urls(july, approved),
     ]
     for url in pages:
@@ -70,10 +75,15 @@ def test_it_sends_anonymous_visitors_to_log_in(client, settings, approved, july)
 def test_it_hides_another_departments_declaration(client, outsider, filer, approved, july):
     services.monitoring_report_save(
         user=filer, monitoring_round=july, declaration=approved, budget=D(15_000_000),
-        executed=D(9_000_000), expected=None, progress={},
+        executed=D(9_000_000), expected=None, progress={}, expected_version=0,
     )  # fmt: skip
     services.self_evaluation_save(
-        user=filer, declaration=approved, budget=D(15_000_000), executed=D(0), results={}
+        user=filer,
+        declaration=approved,
+        budget=D(15_000_000),
+        executed=D(0),
+        results={},
+        expected_version=0,
     )
     client.force_login(outsider)
     for url in urls(july, approved):
@@ -118,7 +128,7 @@ def test_it_lets_only_the_finance_bureau_open_a_round(client, filer):
 
 
 def test_it_takes_one_declaration_through_monitoring_and_self_evaluation(
-    client, filer, finance_reviewer, approved
+    client, filer, dept_reviewer, finance_reviewer, approved
 ):
     # the finance bureau opens the August round
     client.force_login(finance_reviewer)
@@ -138,9 +148,11 @@ def test_it_takes_one_declaration_through_monitoring_and_self_evaluation(
     assert (report.status, report.light) == ("draft", "yellow")
 
     # submitting without cause and measure is refused, each beside its field
-    response = client.post(report_url, report_post(approved, action="submit"))
+    response = client.post(report_url, report_post(approved, action="submit", version=1))
     message = [str(m) for m in response.context["messages"]][-1]
-    assert message.startswith("监控表尚不完整，未提交：资金执行：出现偏差（黄灯），须选择偏差原因")
+    assert message.startswith(
+        "已保存，但未能提交：监控表尚不完整，未提交：资金执行：出现偏差（黄灯），须选择偏差原因"
+    )
     page = response.content.decode()
     assert page.count("须填写改进措施") >= 2
     report.refresh_from_db()
@@ -152,10 +164,24 @@ def test_it_takes_one_declaration_through_monitoring_and_self_evaluation(
         "money_measure": "到位即拨付",
     }
     client.post(
-        report_url, report_post(approved, action="submit", money=money, 总建筑面积=EXPLAINED)
+        report_url,
+        report_post(approved, action="submit", version=2, money=money, 总建筑面积=EXPLAINED),
     )
     report.refresh_from_db()
-    assert report.status == "submitted"
+    assert (report.status, report.version) == ("submitted", 3)
+
+    # the department reviewer passes it on; it waits for them on their home page first
+    client.force_login(dept_reviewer)
+    home = client.get(reverse("web:home")).content.decode()
+    assert "运行监控：待我审核" in home and report_url in home
+    page = client.get(report_url).content.decode()
+    assert "部门审核" in page and 'value="dept_approve"' in page
+    client.post(
+        reverse("monitoring:report_review", args=[july.pk, approved.pk]),
+        {"action": "dept_approve"},
+    )
+    report.refresh_from_db()
+    assert report.status == "dept_approved"
 
     # the finance bureau sees it among the yellow ones of department 403, with the reasons
     client.force_login(finance_reviewer)
@@ -200,10 +226,11 @@ def test_it_takes_one_declaration_through_monitoring_and_self_evaluation(
     page = client.get(evaluation_url).content.decode()
     assert "工程量完成率" in page and "7.92" in page
 
+    review = reverse("monitoring:self_evaluation_review", args=[approved.pk])
+    client.force_login(dept_reviewer)
+    client.post(review, {"action": "dept_approve"})
     client.force_login(finance_reviewer)
-    client.post(
-        reverse("monitoring:self_evaluation_review", args=[approved.pk]), {"action": "approve"}
-    )
+    client.post(review, {"action": "approve"})
     evaluation.refresh_from_db()
     assert evaluation.status == "approved"
     xlsx = client.get(reverse("monitoring:self_evaluation_download", args=[approved.pk, "xlsx"]))
@@ -252,3 +279,31 @@ def test_it_reads_the_round_and_summary_pages_in_constant_queries(
     for index in (6, 7, 8, 9):  # four more approved declarations of department 403
         make_declaration(clean_form(expected_data, index), user=filer, status="finance_approved")
     assert counts() == before
+
+
+def test_it_shows_each_reviewer_only_their_step(
+    client, filer, dept_reviewer, finance_reviewer, outsider_reviewer, approved, july
+):
+    client.force_login(filer)
+    url = reverse("monitoring:report", args=[july.pk, approved.pk])
+    review = reverse("monitoring:report_review", args=[july.pk, approved.pk])
+    money = {"money_cause": "funding", "money_measure": "到位即拨付"}
+    client.post(url, report_post(approved, action="submit", money=money, 总建筑面积=EXPLAINED))
+    response = client.post(review, {"action": "approve"}, follow=True)
+    assert [str(m) for m in response.context["messages"]][-1] == "监控表尚待部门审核，不能审核通过"
+
+    def review_buttons(user):
+        client.force_login(user)
+        page = client.get(url).content.decode()
+        return [b for b in ("dept_approve", "approve", "return") if f'value="{b}"' in page]
+
+    assert review_buttons(finance_reviewer) == []
+    assert review_buttons(dept_reviewer) == ["dept_approve", "return"]
+    client.force_login(outsider_reviewer)
+    assert client.post(review, {"action": "dept_approve"}).status_code == 404
+    client.force_login(dept_reviewer)
+    response = client.post(review, {"action": "dept_approve", "comment": "同意"}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["监控表已通过部门审核，报财政审核"]
+    assert review_buttons(dept_reviewer) == []
+    assert review_buttons(finance_reviewer) == ["approve", "return"]
+    assert MonitoringReport.objects.get().status == "dept_approved"

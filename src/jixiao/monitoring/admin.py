@@ -41,7 +41,7 @@ class MonitoringReportAdmin(AuditedAdmin):
     list_filter = ["round", "status", "light"]
     search_fields = ["declaration__project_name"]
     raw_id_fields = ["declaration"]
-    readonly_fields = ["light", "reasons", "open_problems"]
+    readonly_fields = ["version", "light", "reasons", "open_problems"]
     inlines = [ProgressInline]
 
 
@@ -51,7 +51,7 @@ class SelfEvaluationAdmin(AuditedAdmin):
     list_filter = ["status", "grade", "declaration__fiscal_year"]
     search_fields = ["declaration__project_name"]
     raw_id_fields = ["declaration"]
-    readonly_fields = ["budget_score", "total", "grade", "explanation", "open_problems"]
+    readonly_fields = ["version", "budget_score", "total", "grade", "explanation", "open_problems"]
     inlines = [ResultInline]
 
 

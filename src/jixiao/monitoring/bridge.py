@@ -1,7 +1,9 @@
-"""From the database rows to the core's plain inputs (``core.evaluation``), and back."""
+"""From the database rows, or from what is on a form, to the core's plain inputs
+(``core.evaluation``)."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from jixiao.core import declaration as core
@@ -12,6 +14,11 @@ from jixiao.core.evaluation.monitoring import (
     MonitoringReportInput,
 )
 from jixiao.core.evaluation.scoring import IndicatorActual, SelfEvaluationInput
+
+MONEY_FIELDS = ("budget", "executed", "expected", "money_cause", "money_explanation",
+                "money_measure")  # fmt: skip
+PROGRESS_FIELDS = ("achieved", "expected", "likelihood", "cause", "explanation", "measure")
+RESULT_FIELDS = ("actual", "weight", "grade", "proposed", "deviation")
 
 
 def annual_indicators(declaration) -> list:
@@ -25,47 +32,80 @@ def core_indicator(row) -> core.Indicator:
     )
 
 
+def _fields(record, names) -> dict:
+    return {name: getattr(record, name) for name in names}
+
+
+def monitoring_input(
+    *, fiscal_year: int, cut_off: date, money: dict, rows: list[tuple[object, dict]]
+) -> MonitoringReportInput:
+    """``money``: the form's own fields; ``rows``: (indicator row, its fields) in form order."""
+    return MonitoringReportInput(
+        fiscal_year=fiscal_year,
+        cut_off=cut_off,
+        money=MoneyReport(
+            budget=money["budget"],
+            executed=money["executed"],
+            expected=money.get("expected"),
+            deviation=Cause(
+                money.get("money_cause") or None,
+                money.get("money_explanation") or "",
+                money.get("money_measure") or "",
+            ),
+        ),
+        indicators=[
+            IndicatorReport(
+                indicator=core_indicator(indicator),
+                achieved=entry.get("achieved") or "",
+                expected=entry.get("expected") or "",
+                likelihood=entry.get("likelihood") or None,
+                deviation=Cause(
+                    entry.get("cause") or None,
+                    entry.get("explanation") or "",
+                    entry.get("measure") or "",
+                ),
+            )
+            for indicator, entry in rows
+        ],
+    )
+
+
 def report_input(report, progress_rows) -> MonitoringReportInput:
     """``progress_rows``: the report's ``IndicatorProgress`` in the declaration's order."""
-    money = MoneyReport(
-        budget=report.budget,
-        executed=report.executed,
-        expected=report.expected,
-        deviation=Cause(report.money_cause or None, report.money_explanation, report.money_measure),
-    )
-    items = [
-        IndicatorReport(
-            indicator=core_indicator(row.indicator),
-            achieved=row.achieved,
-            expected=row.expected,
-            likelihood=row.likelihood or None,
-            deviation=Cause(row.cause or None, row.explanation, row.measure),
-        )
-        for row in progress_rows
-    ]
-    return MonitoringReportInput(
+    return monitoring_input(
         fiscal_year=report.declaration.fiscal_year,
         cut_off=report.round.cut_off,
-        money=money,
-        indicators=items,
+        money=_fields(report, MONEY_FIELDS),
+        rows=[(row.indicator, _fields(row, PROGRESS_FIELDS)) for row in progress_rows],
+    )
+
+
+def evaluation_input(
+    *, fiscal_year: int, budget: Decimal, executed: Decimal, rows: list[tuple[object, dict]]
+) -> SelfEvaluationInput:
+    """``rows``: (indicator row, its entered fields) in form order."""
+    return SelfEvaluationInput(
+        fiscal_year=fiscal_year,
+        budget=budget,
+        executed=executed,
+        indicators=[
+            IndicatorActual(
+                indicator=core_indicator(indicator),
+                actual=entry.get("actual") or "",
+                weight=None if entry.get("weight") is None else Decimal(entry["weight"]),
+                grade=entry.get("grade") or None,
+                proposed=entry.get("proposed"),
+                deviation=entry.get("deviation") or "",
+            )
+            for indicator, entry in rows
+        ],
     )
 
 
 def self_evaluation_input(evaluation, result_rows) -> SelfEvaluationInput:
-    items = [
-        IndicatorActual(
-            indicator=core_indicator(row.indicator),
-            actual=row.actual,
-            weight=None if row.weight is None else Decimal(row.weight),
-            grade=row.grade or None,
-            proposed=row.proposed,
-            deviation=row.deviation,
-        )
-        for row in result_rows
-    ]
-    return SelfEvaluationInput(
+    return evaluation_input(
         fiscal_year=evaluation.declaration.fiscal_year,
         budget=evaluation.budget,
         executed=evaluation.executed,
-        indicators=items,
+        rows=[(row.indicator, _fields(row, RESULT_FIELDS)) for row in result_rows],
     )

@@ -112,14 +112,15 @@ def monitoring_demo_load() -> list[str]:
                  "expected": budget}  # fmt: skip
         report = services.monitoring_report_save(
             user=filer, monitoring_round=monitoring_round, declaration=declaration,
-            progress=progress, **money,
+            progress=progress, expected_version=0, **money,
         )  # fmt: skip
         if report.light != "green":  # explain every deviation, then submit
             for ind in indicators:
                 progress[ind.pk] |= {"cause": "funding", "measure": MEASURE}
             report = services.monitoring_report_save(
                 user=filer, monitoring_round=monitoring_round, declaration=declaration,
-                progress=progress, money_cause="funding", money_measure=MEASURE, **money,
+                progress=progress, money_cause="funding", money_measure=MEASURE,
+                expected_version=report.version, **money,
             )  # fmt: skip
         try:
             services.monitoring_report_submit(user=filer, report=report)
@@ -132,6 +133,7 @@ def monitoring_demo_load() -> list[str]:
             achievement="项目按计划实施，年度目标基本完成。",
             results={ind.pk: _actual(ind, declaration.fiscal_year, shortfall=i == 1)
                      for ind in indicators},
+            expected_version=0,
         )  # fmt: skip
         services.self_evaluation_submit(user=filer, evaluation=evaluation)
         lines.append(

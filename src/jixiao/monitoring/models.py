@@ -19,6 +19,11 @@ from jixiao.monitoring.querysets import (
     SelfEvaluationQuerySet,
 )
 
+# What the filer types: a figure or a date (achieved, expected, actual) and a text (a cause's
+# explanation, a measure, a deviation analysis).  The forms and the services both hold to them.
+SHORT_MAX_LENGTH = 100
+TEXT_MAX_LENGTH = 2000
+
 
 def _money(verbose_name: str, **kwargs) -> models.DecimalField:
     return models.DecimalField(verbose_name, max_digits=18, decimal_places=2, **kwargs)
@@ -34,11 +39,14 @@ class ReportStatus(models.TextChoices):
 
     DRAFT = "draft", "草稿"
     SUBMITTED = "submitted", "已提交"
+    DEPT_APPROVED = "dept_approved", "部门已审核"
     RETURNED = "returned", "已退回"
     APPROVED = "approved", "已审核"
 
 
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+# Submitted by the filer and not returned: what counts as filed in a round's lights.
+FILED = (ReportStatus.SUBMITTED, ReportStatus.DEPT_APPROVED, ReportStatus.APPROVED)
 
 
 class Light(models.TextChoices):
@@ -59,15 +67,22 @@ class AuditAction(models.TextChoices):
     SAVE = "save", "保存"
     SUBMIT = "submit", "提交"
     RETURN = "return", "退回"
+    DEPT_APPROVE = "dept_approve", "部门审核通过"
     APPROVE = "approve", "审核通过"
 
 
 class Filed(models.Model):
-    """What a monitoring report and a self-evaluation share: the filer's path and last edit."""
+    """What a monitoring report and a self-evaluation share: the filer's path and last edit.
+
+    ``version`` counts the saves of the content: the form carries the version it was loaded
+    at, and a save from an older page is refused (``errors.ConcurrencyError``).  0 is "not
+    saved yet", so that two first saves of the same record are told apart as well.
+    """
 
     status = models.CharField(
-        "状态", max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+        "状态", max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
+    version = models.PositiveIntegerField("版本", default=0)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -84,6 +99,18 @@ class Filed(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE
+
+    @property
+    def return_entry(self):
+        """The return the record is in now (who, when, why), or ``None`` if it is not returned."""
+        if self.status != ReportStatus.RETURNED:
+            return None
+        return (
+            self.audit_entries.filter(action=AuditAction.RETURN)
+            .select_related("actor")
+            .order_by("-created_at", "-id")
+            .first()
+        )
 
 
 class MonitoringRound(models.Model):
@@ -160,8 +187,8 @@ class IndicatorProgress(models.Model):
     indicator = models.ForeignKey(
         "declarations.Indicator", on_delete=models.CASCADE, related_name="+", verbose_name="指标"
     )
-    achieved = models.CharField("截至截止日期完成值", max_length=100, blank=True)
-    expected = models.CharField("预计年底完成值", max_length=100, blank=True)
+    achieved = models.CharField("截至截止日期完成值", max_length=SHORT_MAX_LENGTH, blank=True)
+    expected = models.CharField("预计年底完成值", max_length=SHORT_MAX_LENGTH, blank=True)
     likelihood = models.CharField(
         "完成目标可能性", max_length=20, choices=LIKELIHOOD_CHOICES, blank=True
     )
@@ -219,7 +246,7 @@ class IndicatorResult(models.Model):
     indicator = models.ForeignKey(
         "declarations.Indicator", on_delete=models.CASCADE, related_name="+", verbose_name="指标"
     )
-    actual = models.CharField("实际完成值", max_length=100, blank=True)
+    actual = models.CharField("实际完成值", max_length=SHORT_MAX_LENGTH, blank=True)
     weight = models.PositiveSmallIntegerField("权重（分）", null=True, blank=True)
     grade = models.CharField("完成等级", max_length=20, choices=GRADE_CHOICES, blank=True)
     proposed = models.DecimalField("拟评分", max_digits=6, decimal_places=2, null=True, blank=True)
@@ -248,9 +275,9 @@ class AuditFields(models.Model):
         related_name="+",
         verbose_name="操作人",
     )
-    action = models.CharField("操作", max_length=10, choices=AuditAction.choices)
-    from_status = models.CharField("原状态", max_length=10, blank=True)
-    to_status = models.CharField("新状态", max_length=10, blank=True)
+    action = models.CharField("操作", max_length=20, choices=AuditAction.choices)
+    from_status = models.CharField("原状态", max_length=20, blank=True)
+    to_status = models.CharField("新状态", max_length=20, blank=True)
     comment = models.TextField("意见", blank=True)
     data = models.JSONField("数据", default=dict, blank=True)
     created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)

@@ -9,9 +9,7 @@ from decimal import Decimal
 
 from jixiao.core.evaluation.common import r2
 from jixiao.core.evaluation.monitoring import assess_missing
-from jixiao.monitoring.models import MonitoringReport, ReportStatus, SelfEvaluation
-
-SUBMITTED = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+from jixiao.monitoring.models import FILED, MonitoringReport, SelfEvaluation
 
 
 @dataclass
@@ -51,7 +49,7 @@ def round_rows(monitoring_round, user) -> list[RoundRow]:
     rows = []
     for declaration in _declarations(user, monitoring_round.fiscal_year):
         report = reports.get(declaration.pk)
-        submitted = report is not None and report.status in SUBMITTED
+        submitted = report is not None and report.status in FILED
         if submitted:
             light, reasons = report.light, report.reasons
         elif not monitoring_round.is_open:
@@ -101,7 +99,7 @@ def year_summary(user, year: int, monitoring_round=None) -> list[DepartmentSumma
             by_department[row.declaration.department_id].lights[row.light or "none"] += 1
     evaluations = (
         SelfEvaluation.objects.visible_to(user).for_year(year).with_related()
-        .filter(status__in=SUBMITTED)
+        .filter(status__in=FILED)
     )  # fmt: skip
     for evaluation in evaluations:
         summary = by_department.get(evaluation.declaration.department_id)

@@ -14,16 +14,24 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from jixiao.core.evaluation.config import EvaluationConfig, load_config
 from jixiao.core.evaluation.monitoring import assess
 from jixiao.core.evaluation.scoring import evaluate
 from jixiao.monitoring import permissions
-from jixiao.monitoring.bridge import annual_indicators, report_input, self_evaluation_input
-from jixiao.monitoring.errors import MonitoringError
+from jixiao.monitoring.bridge import (
+    PROGRESS_FIELDS,
+    annual_indicators,
+    report_input,
+    self_evaluation_input,
+)
+from jixiao.monitoring.errors import ConcurrencyError, MonitoringError
 from jixiao.monitoring.models import (
     EDITABLE,
+    SHORT_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
     AuditAction,
     IndicatorProgress,
     IndicatorResult,
@@ -36,8 +44,10 @@ from jixiao.monitoring.models import (
     SelfEvaluationAuditEntry,
 )
 
-PROGRESS_FIELDS = ("achieved", "expected", "likelihood", "cause", "explanation", "measure")
-RESULT_FIELDS = ("actual", "weight", "grade", "proposed", "deviation")
+# What the filer types, by its limit (models.SHORT_MAX_LENGTH, models.TEXT_MAX_LENGTH).
+SHORT_FIELDS = {"achieved", "expected", "actual"}
+TEXT_FIELDS = {"explanation", "measure", "deviation", "money_explanation", "money_measure",
+               "achievement"}  # fmt: skip
 
 
 def evaluation_config() -> EvaluationConfig:
@@ -62,6 +72,44 @@ def _invalid(problems, what: str) -> None:
     bad = [p for p in problems if p.kind == "invalid"]
     if bad:
         raise MonitoringError(f"{what}未保存：" + "；".join(str(p) for p in bad), problems=bad)
+
+
+def _check_lengths(values: dict, where: str) -> None:
+    """The columns' limits, checked here too: the services are not only called by the forms."""
+    for name, value in values.items():
+        if name not in SHORT_FIELDS | TEXT_FIELDS:
+            continue
+        limit = SHORT_MAX_LENGTH if name in SHORT_FIELDS else TEXT_MAX_LENGTH
+        if len(value or "") > limit:
+            raise _refuse(f"{where}填写过长：最多 {limit} 字，现为 {len(value)} 字")
+
+
+def _claim(model, *, noun: str, lookup: dict, expected_version: int, defaults: dict):
+    """The record as of the version the page was loaded at (0: not saved yet), or refuse.
+
+    One ``UPDATE … WHERE version = expected`` takes the row before anything is read from
+    it, so of two saves from pages of the same version the second is refused whatever the
+    database; a first save that meets another first save fails on the unique constraint.
+    """
+    if expected_version:
+        bumped = model.objects.filter(**lookup, version=expected_version).update(
+            version=F("version") + 1
+        )
+        record = model.objects.filter(**lookup).first()  # the update holds it until commit
+        if not bumped or record is None:
+            current = record.version if record is not None else 0
+            raise ConcurrencyError(
+                noun=noun, expected_version=expected_version, current_version=current
+            )
+        return record, False
+    try:
+        with transaction.atomic():
+            return model.objects.create(**lookup, **defaults, version=1), True
+    except IntegrityError:
+        current = model.objects.filter(**lookup).values_list("version", flat=True).first()
+        raise ConcurrencyError(
+            noun=noun, expected_version=0, current_version=current or 0
+        ) from None
 
 
 # -- rounds --------------------------------------------------------------------------------
@@ -141,9 +189,15 @@ def monitoring_report_save(
     money_explanation: str = "",
     money_measure: str = "",
     progress: dict[int, dict],
+    expected_version: int,
 ) -> MonitoringReport:
-    """Store a draft report; ``progress`` maps each annual indicator's id to its fields."""
-    monitoring_round = MonitoringRound.objects.get(pk=monitoring_round.pk)  # closed meanwhile?
+    """Store a draft report; ``progress`` maps each annual indicator's id to its fields.
+
+    ``expected_version`` is the report's version the filer's page was loaded at (0: none
+    saved yet); a save over a newer version is refused with ``ConcurrencyError``.
+    """
+    # Nothing is read before the claim below: on SQLite a transaction that reads first and
+    # writes later cannot wait for another writer, it fails ("database is locked").
     if not monitoring_round.is_open:
         raise _refuse("该监控轮次已关闭，不能再填报")
     if not permissions.may_fill(user, declaration):
@@ -158,12 +212,18 @@ def monitoring_report_save(
     ):
         if amount is not None and amount < 0:
             raise _refuse(f"{label}不能为负数")
+    _check_lengths({"money_explanation": money_explanation, "money_measure": money_measure},
+                   "资金执行")  # fmt: skip
+    for entry in progress.values():
+        _check_lengths(entry, "指标执行情况")
 
-    report, created = MonitoringReport.objects.select_for_update().get_or_create(
-        round=monitoring_round,
-        declaration=declaration,
+    report, created = _claim(
+        MonitoringReport, noun="监控表", expected_version=expected_version,
+        lookup={"round": monitoring_round, "declaration": declaration},
         defaults={"budget": budget, "executed": executed},
-    )
+    )  # fmt: skip
+    if not MonitoringRound.objects.filter(pk=monitoring_round.pk).open().exists():
+        raise _refuse("该监控轮次已关闭，不能再填报")  # closed since the page was loaded
     if report.status not in EDITABLE:
         raise _refuse(f"监控表{report.get_status_display()}，不能修改")
     report.budget, report.executed, report.expected = budget, executed, expected
@@ -186,7 +246,8 @@ def monitoring_report_save(
     _invalid(problems, "监控表")
     _audit(
         report, user=user, action=AuditAction.SAVE, from_status=report.status,
-        to_status=report.status, data={"light": report.light, "created": created},
+        to_status=report.status,
+        data={"light": report.light, "created": created, "version": report.version},
     )  # fmt: skip
     return report
 
@@ -213,29 +274,58 @@ def _transition(record, *, user, action, to_status, comment="", data=None):
     return record
 
 
+STEP_VERBS = {
+    AuditAction.RETURN: "退回",
+    AuditAction.DEPT_APPROVE: "部门审核通过",
+    AuditAction.APPROVE: "审核通过",
+}
+STEP_REVIEWERS = {permissions.DEPT: "本部门审核人", permissions.FINANCE: "财政部门"}
+
+
 def _review(record, *, user, noun: str, action: str, comment: str):
-    """The finance bureau's step on a submitted record: return it (with a comment) or approve it."""
+    """One review step on a submitted record: the department's (approve to the finance
+    bureau, or return), then the finance bureau's (approve, or return)."""
+    step, verb = permissions.step_of(record), STEP_VERBS[action]
+    fits = {
+        AuditAction.RETURN: step is not None,
+        AuditAction.DEPT_APPROVE: step == permissions.DEPT,
+        AuditAction.APPROVE: step == permissions.FINANCE,
+    }[action]
+    if not fits:
+        if step == permissions.DEPT:
+            raise _refuse(f"{noun}尚待部门审核，不能{verb}")
+        if action == AuditAction.DEPT_APPROVE and not permissions.dept_review_required():
+            raise _refuse(f"未启用部门审核，{noun}由财政部门直接审核")
+        raise _refuse(f"{noun}{record.get_status_display()}，不能{verb}")
+    if not permissions.may_take_step(user, step, record.declaration):
+        raise _refuse(f"只有{STEP_REVIEWERS[step]}可以{verb}{noun}")
     returning = action == AuditAction.RETURN
-    if not permissions.may_review(user):
-        raise _refuse(f"只有财政部门可以{'退回' if returning else '审核'}{noun}")
-    if record.status != ReportStatus.SUBMITTED:
-        raise _refuse(
-            f"{noun}{record.get_status_display()}，不能{'退回' if returning else '审核通过'}"
-        )
     if returning and not comment.strip():
         raise _refuse("退回时须填写意见")
-    to_status = ReportStatus.RETURNED if returning else ReportStatus.APPROVED
+    if len(comment) > TEXT_MAX_LENGTH:
+        raise _refuse(f"意见最多 {TEXT_MAX_LENGTH} 字，现为 {len(comment)} 字")
+    to_status = {
+        AuditAction.RETURN: ReportStatus.RETURNED,
+        AuditAction.DEPT_APPROVE: ReportStatus.DEPT_APPROVED,
+        AuditAction.APPROVE: ReportStatus.APPROVED,
+    }[action]
     return _transition(
-        record, user=user, action=action, to_status=to_status, comment=comment.strip()
-    )
+        record, user=user, action=action, to_status=to_status, comment=comment.strip(),
+        data={"step": step},
+    )  # fmt: skip
+
+
+def _taken(model, pk: int, *related: str):
+    """The row as it is now, held until commit.  Written first (an update that changes
+    nothing): on SQLite the transaction then holds the write lock before it reads, so a
+    second writer waits for it instead of failing; on PostgreSQL it is the row lock of
+    ``SELECT … FOR UPDATE``."""
+    model.objects.filter(pk=pk).update(version=F("version"))
+    return model.objects.select_related(*related).get(pk=pk)
 
 
 def _locked_report(report: MonitoringReport) -> MonitoringReport:
-    return (
-        MonitoringReport.objects.select_for_update()
-        .select_related("round", "declaration")
-        .get(pk=report.pk)
-    )
+    return _taken(MonitoringReport, report.pk, "round", "declaration")
 
 
 @transaction.atomic
@@ -266,9 +356,21 @@ def monitoring_report_return(*, user, report: MonitoringReport, comment: str) ->
 
 
 @transaction.atomic
+def monitoring_report_dept_approve(
+    *, user, report: MonitoringReport, comment: str = ""
+) -> MonitoringReport:
+    """The department reviewer passes a submitted report on to the finance bureau."""
+    report = _locked_report(report)
+    return _review(
+        report, user=user, noun="监控表", action=AuditAction.DEPT_APPROVE, comment=comment
+    )
+
+
+@transaction.atomic
 def monitoring_report_approve(
     *, user, report: MonitoringReport, comment: str = ""
 ) -> MonitoringReport:
+    """The finance bureau's approval (after the department's, when that step is on)."""
     report = _locked_report(report)
     return _review(report, user=user, noun="监控表", action=AuditAction.APPROVE, comment=comment)
 
@@ -308,16 +410,24 @@ def self_evaluation_save(
     executed: Decimal,
     achievement: str = "",
     results: dict[int, dict],
+    expected_version: int,
 ) -> SelfEvaluation:
-    """Store a draft self-evaluation; ``results`` maps each annual indicator's id to its fields."""
+    """Store a draft self-evaluation; ``results`` maps each annual indicator's id to its fields.
+
+    ``expected_version`` as for ``monitoring_report_save``.
+    """
     if not permissions.may_fill(user, declaration):
         raise _refuse("只有本部门经办人可以填报绩效自评")
     _require_approved(declaration)
     if budget < 0 or executed < 0:
         raise _refuse("全年预算数和全年执行数不能为负数")
-    evaluation, created = SelfEvaluation.objects.select_for_update().get_or_create(
-        declaration=declaration, defaults={"budget": budget, "executed": executed}
-    )
+    _check_lengths({"achievement": achievement}, "年度总体目标实际完成情况")
+    for entry in results.values():
+        _check_lengths(entry, "指标自评结果")
+    evaluation, created = _claim(
+        SelfEvaluation, noun="绩效自评表", expected_version=expected_version,
+        lookup={"declaration": declaration}, defaults={"budget": budget, "executed": executed},
+    )  # fmt: skip
     if evaluation.status not in EDITABLE:
         raise _refuse(f"绩效自评{evaluation.get_status_display()}，不能修改")
     evaluation.budget, evaluation.executed, evaluation.achievement = budget, executed, achievement
@@ -343,17 +453,14 @@ def self_evaluation_save(
     _invalid(result.problems, "绩效自评")
     _audit(
         evaluation, user=user, action=AuditAction.SAVE, from_status=evaluation.status,
-        to_status=evaluation.status, data={"total": str(evaluation.total), "created": created},
+        to_status=evaluation.status,
+        data={"total": str(evaluation.total), "created": created, "version": evaluation.version},
     )  # fmt: skip
     return evaluation
 
 
 def _locked_evaluation(evaluation: SelfEvaluation) -> SelfEvaluation:
-    return (
-        SelfEvaluation.objects.select_for_update()
-        .select_related("declaration")
-        .get(pk=evaluation.pk)
-    )
+    return _taken(SelfEvaluation, evaluation.pk, "declaration")
 
 
 @transaction.atomic
@@ -384,9 +491,21 @@ def self_evaluation_return(*, user, evaluation: SelfEvaluation, comment: str) ->
 
 
 @transaction.atomic
+def self_evaluation_dept_approve(
+    *, user, evaluation: SelfEvaluation, comment: str = ""
+) -> SelfEvaluation:
+    """The department reviewer passes a submitted self-evaluation on to the finance bureau."""
+    evaluation = _locked_evaluation(evaluation)
+    return _review(
+        evaluation, user=user, noun="绩效自评", action=AuditAction.DEPT_APPROVE, comment=comment
+    )
+
+
+@transaction.atomic
 def self_evaluation_approve(
     *, user, evaluation: SelfEvaluation, comment: str = ""
 ) -> SelfEvaluation:
+    """The finance bureau's approval (after the department's, when that step is on)."""
     evaluation = _locked_evaluation(evaluation)
     return _review(
         evaluation, user=user, noun="绩效自评", action=AuditAction.APPROVE, comment=comment

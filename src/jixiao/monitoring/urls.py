@@ -14,6 +14,11 @@ urlpatterns = [
         name="report",
     ),
     path(
+        "rounds/<int:round_id>/reports/<int:declaration_id>/preview/",
+        reports.report_preview,
+        name="report_preview",
+    ),
+    path(
         "rounds/<int:round_id>/reports/<int:declaration_id>/review/",
         reports.report_review,
         name="report_review",

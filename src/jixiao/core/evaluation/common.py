@@ -118,6 +118,11 @@ class ReadError(ValueError):
     """A reported value that cannot be compared with its target (message in Chinese)."""
 
 
+# A reported figure has at most this many digits before the point: 10^15 is far beyond any
+# project's quantity or amount, and keeps every ratio and score inside Decimal's 28 digits
+# (a 28-digit figure would make the rounding for the explanation raise).
+MAX_WHOLE_DIGITS = 15
+
 _FIGURE = re.compile(r"^(?P<num>[0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+)\s*(?P<unit>[^0-9\s][^0-9]*)?$")
 _UNIT_ALIASES = {"㎡": "平方米", "m²": "平方米", "m2": "平方米", "平米": "平方米"}
 
@@ -136,7 +141,11 @@ def read_quantity(raw: str, target: ValueReading) -> Decimal:
     m = _FIGURE.match(text)
     if not m:
         raise ReadError(f"「{raw.strip()}」不是一个数值，应填如 {target.raw} 的数")
-    number = Decimal(m.group("num").replace(",", ""))
+    digits = m.group("num").replace(",", "")
+    if len(digits.split(".")[0].lstrip("0")) > MAX_WHOLE_DIGITS:
+        shown = raw.strip() if len(raw.strip()) <= 20 else raw.strip()[:20] + "…"
+        raise ReadError(f"「{shown}」数值过大（整数部分最多 {MAX_WHOLE_DIGITS} 位）")
+    number = Decimal(digits)
     unit = (m.group("unit") or "").strip() or None
     unit = _UNIT_ALIASES.get(unit, unit)
     if target.amount_yuan is not None:
