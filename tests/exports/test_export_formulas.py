@@ -96,11 +96,13 @@ def test_it_writes_no_formula_in_the_monitoring_and_self_evaluation_workbooks(
         budget=Decimal(15_000_000), executed=Decimal(6_000_000), expected=None,
         money_cause="funding", money_explanation=PAYLOADS[3], money_measure=PAYLOADS[4],
         progress={i.pk: {"achieved": "=1+1", "expected": "@SUM(1)", **explained} for i in annual},
+        expected_version=0,
     )  # fmt: skip
     services.self_evaluation_save(
         user=filer, declaration=record, budget=Decimal(15_000_000), executed=Decimal(14_000_000),
         achievement=PAYLOADS[5],
         results={i.pk: {"actual": "=1+1", "deviation": PAYLOADS[0]} for i in annual},
+        expected_version=0,
     )  # fmt: skip
     client = Client()
     client.force_login(filer)
