@@ -8,6 +8,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 
+from jixiao.core.review import rule_title
 from jixiao.web.placement import SEVERITY_LABELS, field_label, slot_dom_id
 from jixiao.web.public import mask_phone as _mask_phone
 
@@ -44,6 +45,12 @@ def mask_phone(value) -> str:
 @register.filter
 def severity_label(value) -> str:
     return SEVERITY_LABELS.get(value, value)
+
+
+@register.simple_tag
+def rule_tag(rule_id: str) -> str:
+    """A finding's rule as users see it: the Chinese title, the id in the tooltip only."""
+    return format_html('<span class="rule" title="{}">{}</span>', rule_id, rule_title(rule_id))
 
 
 @register.filter
