@@ -192,6 +192,15 @@ def test_it_answers_errors_in_chinese_with_a_way_back(filer):
     assert "系统出错" in render_to_string("500.html")
 
 
+def test_it_serves_the_stylesheets_with_debug_off(settings):
+    # `make run` runs with DEBUG off: whitenoise, not runserver, serves the static files.
+    assert settings.DEBUG is False
+    for path in ("/static/css/app.css", "/static/admin/css/base.css"):
+        response = client_for().get(path)
+        assert response.status_code == 200, path
+        assert response["Content-Type"].startswith("text/css")
+
+
 @pytest.mark.django_db
 def test_it_links_a_published_declaration_to_its_public_page(draft, filer, walk):
     walk(draft, Status.PUBLISHED)
