@@ -165,7 +165,7 @@ def test_it_shows_which_imported_forms_it_will_not_overwrite(draft, filer, walk,
     )
     preview = client.get(response["Location"])
     assert preview.context["locked"] == 1
-    assert preview.context["counts"] == {"create": 0, "update": 0, "unchanged": 0}
+    assert preview.context["counts"] == {"create": 0, "update": 0, "unchanged": 0, "skipped": 0}
     page = preview.content.decode()
     assert "不覆盖" in page and "如需修改，请在系统中发起修订" in page
     assert "确认导入（新建 0 份，更新 0 份）" in page
