@@ -7,6 +7,7 @@ read-only, and a save recomputes the review and leaves an audit entry like any o
 
 from django.contrib import admin
 
+from jixiao.declarations import admin_display
 from jixiao.declarations.models import (
     AuditEntry,
     Declaration,
@@ -33,9 +34,13 @@ class ReadOnlyInline(admin.TabularInline):
 class IndicatorInline(admin.TabularInline):
     model = Indicator
     extra = 0
-    fields = ("order", "period", "level1", "level2", "name", "value", "reading")
-    readonly_fields = ("reading",)
+    fields = ("order", "period", "level1", "level2", "name", "value", "reading_shown")
+    readonly_fields = ("reading_shown",)
     ordering = ("order", "id")
+
+    @admin.display(description="指标值解读")
+    def reading_shown(self, obj):
+        return admin_display.reading_text(obj.reading)
 
 
 class AuditEntryInline(ReadOnlyInline):
@@ -87,14 +92,14 @@ class DeclarationAdmin(admin.ModelAdmin):
         "version",
         "revision_of",
         "finance_conclusion",
-        "finance_dimensions",
+        "finance_dimensions_shown",
         "published_at",
         "review_score",
         "review_grade",
         "review_errors",
         "review_warnings",
         "review_hints",
-        "findings",
+        "findings_shown",
         "reviewed_at",
         "created_by",
         "created_at",
@@ -125,7 +130,7 @@ class DeclarationAdmin(admin.ModelAdmin):
                 "fields": (
                     ("status", "version"),
                     "revision_of",
-                    ("finance_conclusion", "finance_dimensions"),
+                    ("finance_conclusion", "finance_dimensions_shown"),
                     "published_at",
                     ("created_by", "created_at", "updated_at"),
                 )
@@ -138,13 +143,21 @@ class DeclarationAdmin(admin.ModelAdmin):
                 "fields": (
                     ("review_score", "review_grade"),
                     ("review_errors", "review_warnings", "review_hints"),
-                    "findings",
+                    "findings_shown",
                     "reviewed_at",
                 ),
             },
         ),
     )
     inlines = [IndicatorInline, ReviewCommentInline, AuditEntryInline, DeclarationVersionInline]
+
+    @admin.display(description="审核维度")
+    def finance_dimensions_shown(self, obj):
+        return admin_display.dimensions_text(obj.finance_dimensions)
+
+    @admin.display(description="审核发现")
+    def findings_shown(self, obj):
+        return admin_display.findings_html(obj.findings)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -167,13 +180,18 @@ class ImportRecordAdmin(admin.ModelAdmin):
         "file_name",
         "sha256",
         "format",
-        "notes",
+        "notes_shown",
         "created_count",
         "updated_count",
         "imported_at",
         "imported_by",
         "declarations",
     )
+    fields = readonly_fields  # the notes as text, not their JSON
+
+    @admin.display(description="导入说明")
+    def notes_shown(self, obj):
+        return admin_display.notes_html(obj.notes)
 
     def has_add_permission(self, request):
         return False
