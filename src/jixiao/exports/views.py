@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 
 from jixiao.accounts.models import Department
 from jixiao.core.disclosure import public_declaration
-from jixiao.core.exporters.booklet import render_booklet
+from jixiao.core.exporters.booklet import latest_year_scope, render_booklet
 from jixiao.core.exporters.html import render_html
 from jixiao.core.exporters.opendata import render_csv, render_json
 from jixiao.core.exporters.pdf import render_pdf
@@ -135,8 +135,12 @@ def _filter_labels(form: ListFilterForm) -> dict[str, str]:
 def summary_xlsx(request):
     # The summary shows no phone and no name: nothing to mask for published declarations.
     form, qs = _filtered(request)
+    data = form.cleaned_data if form.is_valid() else {}
+    qs, filters = selection.summary_scope(
+        qs, _filter_labels(form), year=data.get("year"), status=data.get("status")
+    )
     items = selection.summary_items(qs)
-    return download(render_summary(items, filters=_filter_labels(form)), XLSX, "汇总表.xlsx")
+    return download(render_summary(items, filters=filters), XLSX, "汇总表.xlsx")
 
 
 @login_required
@@ -174,6 +178,7 @@ def booklet_pdf(request):
         year=year,
         department_name=department,
         show_handler=_show_handler(),
+        scope=None if filters.year else latest_year_scope(year),
     )
     suffix = f"-{filters.department}" if filters.department else ""
     return download(pdf, PDF, f"{year}年度项目支出绩效目标公开{suffix}.pdf")

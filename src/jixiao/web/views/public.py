@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import render
 
@@ -36,7 +37,16 @@ def public_list(request):
         if form.cleaned_data.get("department"):
             qs = qs.for_department(form.cleaned_data["department"])
     page, query = paginate(request, qs.order_by("-fiscal_year", "department__code", "project_name"))
-    context = {"nav": "public", "form": form, "page": page, "query": query}
+    year = form.cleaned_data.get("year") if form.is_valid() else None
+    context = {
+        "nav": "public",
+        "form": form,
+        "page": page,
+        "query": query,
+        # The booklet holds one year: the one chosen, else the latest; the link says which.
+        "booklet_year": year or qs.aggregate(latest=Max("fiscal_year"))["latest"],
+        "booklet_latest": not year,
+    }
     return render(request, "web/public_list.html", context)
 
 
