@@ -98,3 +98,13 @@ def notes_html(notes: list | None) -> str:
             ),
         ),
     )
+
+
+def lines_html(lines: list | None) -> str:
+    """A stored list of sentences (warning reasons, the score's explanation) as a list."""
+    if not lines:
+        return "无"
+    return format_html(
+        '<ol class="stored-list">{}</ol>',
+        format_html_join("", "<li>{}</li>", ((str(line),) for line in lines)),
+    )

@@ -3,6 +3,7 @@ place for the workflow (that goes through ``services``)."""
 
 from django.contrib import admin
 
+from jixiao.declarations.admin_display import lines_html
 from jixiao.monitoring.models import (
     IndicatorProgress,
     IndicatorResult,
@@ -40,8 +41,13 @@ class MonitoringReportAdmin(admin.ModelAdmin):
     list_filter = ["round", "status", "light"]
     search_fields = ["declaration__project_name"]
     raw_id_fields = ["declaration"]
-    readonly_fields = ["light", "reasons", "open_problems"]
+    readonly_fields = ["light", "reasons_shown", "open_problems"]
+    exclude = ["reasons"]
     inlines = [ProgressInline]
+
+    @admin.display(description="预警原因")
+    def reasons_shown(self, obj):
+        return lines_html(obj.reasons)
 
 
 @admin.register(SelfEvaluation)
@@ -50,8 +56,13 @@ class SelfEvaluationAdmin(admin.ModelAdmin):
     list_filter = ["status", "grade", "declaration__fiscal_year"]
     search_fields = ["declaration__project_name"]
     raw_id_fields = ["declaration"]
-    readonly_fields = ["budget_score", "total", "grade", "explanation", "open_problems"]
+    readonly_fields = ["budget_score", "total", "grade", "explanation_shown", "open_problems"]
+    exclude = ["explanation"]
     inlines = [ResultInline]
+
+    @admin.display(description="评分说明")
+    def explanation_shown(self, obj):
+        return lines_html(obj.explanation)
 
 
 @admin.register(ReportAuditEntry, SelfEvaluationAuditEntry)
