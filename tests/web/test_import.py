@@ -70,6 +70,11 @@ def test_it_imports_a_filers_own_forms_of_the_countys_file_and_lists_the_others(
     assert page.count('<span class="badge status-rejected">跳过</span>') == 5
     assert "属于主管部门 405 长治市上党区交通运输局，您只能导入本部门（403 " in page
     assert "确认导入（新建 6 份，更新 0 份，跳过 5 份）" in page
+    # Formats and note kinds in Chinese, as every other word on screen.
+    assert "格式 文本 · 11 份申报表" in page
+    assert "<td>拆分粘连</td>" in page and "<td>恢复截断</td>" in page
+    for code in ("glued", "restored", "one_half", ">cut<", ">label<", "格式 text"):
+        assert code not in page
 
     confirmed = client.post(response["Location"], follow=True)
     assert set(Declaration.objects.values_list("department__code", flat=True)) == {"403"}
