@@ -24,17 +24,18 @@ demo: install
 # list; whitenoise serves the static files.  The secret key is generated once for this
 # checkout (a deployment sets its own SECRET_KEY).
 SECRET_FILE := $(VENV)/.secret_key
+PORT ?= 8000
 RUN_ENV = DEBUG=false ALLOWED_HOSTS=127.0.0.1,localhost SECRET_KEY="$$(cat $(SECRET_FILE))"
 
 $(SECRET_FILE): | $(STAMP)
 	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 run: demo $(SECRET_FILE)
-	$(RUN_ENV) $(BIN)/jixiao runserver 127.0.0.1:8000
+	$(RUN_ENV) $(BIN)/jixiao runserver 127.0.0.1:$(PORT)
 
 # For developers: Django's debug pages (tracebacks, the URL list on a 404).
 dev: demo
-	DEBUG=true $(BIN)/jixiao runserver 127.0.0.1:8000
+	DEBUG=true $(BIN)/jixiao runserver 127.0.0.1:$(PORT)
 
 # The browser tests need Debian's chromium, the PDF tests poppler (pdftotext, pdffonts);
 # install them when missing.
