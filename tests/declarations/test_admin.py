@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from jixiao.declarations.models import AuditEntry, Declaration
+from jixiao.declarations.models import AuditEntry, Declaration, Status
 from tests.factories import PASSWORD, make_user
 
 
@@ -102,3 +102,14 @@ def test_it_reads_a_stored_value_reading_aloud():
     assert shown("2023年6月-11月") == "日期 2023-06-01 至 2023-11-30"
     assert shown("及时") == "定性 及时"
     assert shown("约十二公里左右").startswith("未能解读：")
+
+
+@pytest.mark.django_db
+def test_it_shows_an_approved_version_as_labelled_fields_not_json(superuser, draft, walk):
+    walk(draft, Status.FINANCE_APPROVED)
+    version = draft.versions.get()
+    page = superuser.get(f"/admin/declarations/declarationversion/{version.pk}/change/")
+    text = page.content.decode()
+    assert "<dt>项目概况</dt>" in text and f"<dd>{draft.overview}</dd>" in text
+    assert "实施期资金（元）" in text and "资金总额 " in text
+    assert "&quot;overview&quot;" not in text and '"overview"' not in text

@@ -222,6 +222,12 @@ class DeclarationVersionAdmin(admin.ModelAdmin):
     list_display = ("declaration", "number", "status", "note", "created_at")
     search_fields = ("declaration__project_name",)
     list_select_related = ("declaration",)
+    fields = ("declaration", "number", "status", "note", "created_by", "created_at", "data_shown")
+    readonly_fields = fields
+
+    @admin.display(description="内容")
+    def data_shown(self, obj):
+        return admin_display.declaration_html(obj.data)
 
     def has_add_permission(self, request):
         return False

@@ -7,6 +7,14 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.html import format_html, format_html_join
 
+from jixiao.core.declaration import (
+    FIELD_LABELS,
+    FUND_LABELS,
+    FUND_SOURCES,
+    PERIOD_LABELS,
+    PERIODS,
+    PROJECT_TYPE_LABELS,
+)
 from jixiao.core.importers.base import note_kind_label
 from jixiao.core.review import SEVERITY_LABELS, field_place, rule_title
 
@@ -107,4 +115,38 @@ def lines_html(lines: list | None) -> str:
     return format_html(
         '<ol class="stored-list">{}</ol>',
         format_html_join("", "<li>{}</li>", ((str(line),) for line in lines)),
+    )
+
+
+_NOT_SHOWN = {"project_type_label", "funds", "funds.implementation", "funds.annual", "indicators"}
+
+
+def declaration_html(data: dict | None) -> str:
+    """A stored declaration/1 snapshot (an approved version) as labelled lines."""
+    data = data or {}
+    lines: list[tuple[str, str]] = []
+    for key, label in FIELD_LABELS.items():
+        if key in _NOT_SHOWN or key not in data:
+            continue
+        value = data[key]
+        if key == "project_type":
+            value = PROJECT_TYPE_LABELS.get(value, value)
+        lines.append((label, "" if value is None else str(value)))
+    funds = data.get("funds") or {}
+    for period in PERIODS:
+        half = funds.get(period) or {}
+        amounts = [
+            f"{FUND_LABELS[key]} {_number(str(half[key]))}"
+            for key in ("total", *FUND_SOURCES)
+            if half.get(key) is not None
+        ]
+        lines.append((f"{PERIOD_LABELS[period]}资金（元）", "；".join(amounts) or "—"))
+    for i, ind in enumerate(data.get("indicators") or [], start=1):
+        where = "·".join(
+            [PERIOD_LABELS.get(ind.get("period"), ""), ind.get("level1", ""), ind.get("level2", "")]
+        )
+        lines.append((f"绩效指标 {i}", f"{where}「{ind.get('name', '')}」{ind.get('value', '')}"))
+    return format_html(
+        '<dl class="stored-list">{}</dl>',
+        format_html_join("", "<dt>{}</dt><dd>{}</dd>", lines),
     )
