@@ -63,59 +63,47 @@ def dimensions_text(dimensions: dict | None) -> str:
     return "；".join(f"{name} {'通过' if ok else '未通过'}" for name, ok in dimensions.items())
 
 
+def _numbered(item: str, rows: list[tuple]) -> str:
+    """Rows as a numbered list, each row's values filled into ``item`` (escaped); 无 when none."""
+    if not rows:
+        return "无"
+    return format_html(
+        '<ol class="stored-list">{}</ol>', format_html_join("", f"<li>{item}</li>", rows)
+    )
+
+
 def findings_html(findings: list | None) -> str:
     """One line per finding: severity, the rule's title and id (the admin keeps the id), where,
     and the message."""
-    if not findings:
-        return "无"
-    return format_html(
-        '<ol class="stored-list">{}</ol>',
-        format_html_join(
-            "",
-            "<li>{}「{}」（{}）{}：{}</li>",
-            (
-                (
-                    SEVERITY_LABELS.get(f.get("severity"), f.get("severity")),
-                    rule_title(f.get("rule", "")),
-                    f.get("rule", ""),
-                    field_place(f.get("field") or ""),
-                    f.get("message", ""),
-                )
-                for f in findings
-            ),
-        ),
-    )
+    rows = [
+        (
+            SEVERITY_LABELS.get(f.get("severity"), f.get("severity")),
+            rule_title(f.get("rule", "")),
+            f.get("rule", ""),
+            field_place(f.get("field") or ""),
+            f.get("message", ""),
+        )
+        for f in findings or []
+    ]
+    return _numbered("{}「{}」（{}）{}：{}", rows)
 
 
 def notes_html(notes: list | None) -> str:
-    if not notes:
-        return "无"
-    return format_html(
-        '<ol class="stored-list">{}</ol>',
-        format_html_join(
-            "",
-            "<li>{}{}{}：{}</li>",
-            (
-                (
-                    f"第 {n['line']} 行 " if n.get("line") else "",
-                    note_kind_label(n.get("kind", "")),
-                    f"（{n['project_name']}）" if n.get("project_name") else "",
-                    n.get("message", ""),
-                )
-                for n in notes
-            ),
-        ),
-    )
+    rows = [
+        (
+            f"第 {n['line']} 行 " if n.get("line") else "",
+            note_kind_label(n.get("kind", "")),
+            f"（{n['project_name']}）" if n.get("project_name") else "",
+            n.get("message", ""),
+        )
+        for n in notes or []
+    ]
+    return _numbered("{}{}{}：{}", rows)
 
 
 def lines_html(lines: list | None) -> str:
     """A stored list of sentences (warning reasons, the score's explanation) as a list."""
-    if not lines:
-        return "无"
-    return format_html(
-        '<ol class="stored-list">{}</ol>',
-        format_html_join("", "<li>{}</li>", ((str(line),) for line in lines)),
-    )
+    return _numbered("{}", [(str(line),) for line in lines or []])
 
 
 _NOT_SHOWN = {"project_type_label", "funds", "funds.implementation", "funds.annual", "indicators"}
