@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format bench bench-web migrations-check browser clean
+.PHONY: install demo run dev test lint format bench bench-web migrations-check browser clean
 
 install: $(STAMP)
 
@@ -14,11 +14,28 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-run: install
+# The database with the demo forms, round and accounts (idempotent).
+demo: install
 	$(BIN)/jixiao migrate --noinput
 	$(BIN)/jixiao load_demo
 	$(BIN)/jixiao load_monitoring_demo
-	$(BIN)/jixiao runserver 127.0.0.1:8000
+
+# The product as users see it: DEBUG off, so the project's Chinese error pages and no URL
+# list; whitenoise serves the static files.  The secret key is generated once for this
+# checkout (a deployment sets its own SECRET_KEY).
+SECRET_FILE := $(VENV)/.secret_key
+PORT ?= 8000
+RUN_ENV = DEBUG=false ALLOWED_HOSTS=127.0.0.1,localhost SECRET_KEY="$$(cat $(SECRET_FILE))"
+
+$(SECRET_FILE): | $(STAMP)
+	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+run: demo $(SECRET_FILE)
+	$(RUN_ENV) $(BIN)/jixiao runserver 127.0.0.1:$(PORT)
+
+# For developers: Django's debug pages (tracebacks, the URL list on a 404).
+dev: demo
+	DEBUG=true $(BIN)/jixiao runserver 127.0.0.1:$(PORT)
 
 # The browser tests need Debian's chromium, the PDF tests poppler (pdftotext, pdffonts);
 # install them when missing.

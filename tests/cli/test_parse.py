@@ -34,7 +34,7 @@ def test_it_prints_the_notes_to_stderr_only_when_asked(tmp_path):
     assert run.returncode == 0
     assert json.loads(run.stdout) == json.loads(EXPECTED_JSON.read_text("utf-8"))
     lines = run.stderr.splitlines()
-    assert f"{TARGETS_TXT}:88: [restored] 年度指标名称「改善低收入人群居」被截断" in run.stderr
+    assert f"{TARGETS_TXT}:88: [恢复截断] 年度指标名称「改善低收入人群居」被截断" in run.stderr
     assert all(line.startswith(f"{TARGETS_TXT}:") for line in lines)
 
 

@@ -14,16 +14,16 @@ def _sheet_rows(ws):
 
 
 def _by_header(ws):
-    """Each data row as {(group, sub): value}, from the two header rows."""
+    """Each data row as {(group, sub): value}, from the two header rows under the filters."""
     rows = _sheet_rows(ws)
     groups, subs = [], []
     current = None
-    for top, sub in zip(rows[0], rows[1], strict=True):
+    for top, sub in zip(rows[1], rows[2], strict=True):
         current = top or current
         groups.append(current)
         subs.append(sub)
     keys = list(zip(groups, subs, strict=True))
-    return [dict(zip(keys, row, strict=True)) for row in rows[2:]]
+    return [dict(zip(keys, row, strict=True)) for row in rows[3:]]
 
 
 def test_it_sums_per_department_and_overall(expected_declarations):

@@ -44,6 +44,19 @@ def test_it_writes_one_sheet_per_form_with_merged_cells_and_numbers(workbook_byt
     assert isinstance(ws["C6"].value, int | float | Decimal)
 
 
+def test_it_formats_whole_amounts_without_a_trailing_dot_and_cents_with_two_places(
+    expected_declarations,
+):
+    decl = expected_declarations[0].model_copy(deep=True)
+    decl.funds.annual.local = Decimal("1234.5")
+    ws = load_workbook(io.BytesIO(render_xlsx([decl]))).worksheets[0]
+    assert (ws["C6"].value, ws["C6"].number_format) == (15000000, "#,##0")
+    cents = [c for row in ws.iter_rows() for c in row if c.value == Decimal("1234.5")]
+    assert [c.number_format for c in cents] == ["#,##0.00"]
+    # "#,##0.##" shows 5,500,000 as "5,500,000." in Excel and LibreOffice.
+    assert not any(c.number_format.endswith(".##") for row in ws.iter_rows() for c in row)
+
+
 def test_it_lists_every_indicator_on_the_flat_sheet(workbook_bytes, expected_declarations):
     ws = load_workbook(io.BytesIO(workbook_bytes))[FLAT_SHEET]
     rows = list(ws.iter_rows(min_row=2, values_only=True))

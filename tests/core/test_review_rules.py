@@ -106,6 +106,9 @@ CASES = [
     ("COST-FUND-MISMATCH", "cost above the funds", both(4, value="≤5280万元"), ["indicators[4]", "indicators[12]"]),
     ("COST-FUND-MISMATCH", "cost far below the funds", one(4, value="≤100万元"), ["indicators[4]"]),
     ("COST-FUND-MISMATCH", "cost within 10%", both(4, value="≤190万元"), []),
+    ("COST-FUND-MISMATCH", "a unit cost is not a total", both(4, name="每公里改造成本", value="≤40万元"), []),
+    ("COST-FUND-MISMATCH", "人均 and 单位 costs are not totals", chain(one(4, name="人均补助标准", value="≤3000元"), one(12, name="单位面积造价", value="≤2500元")), []),
+    ("COST-FUND-MISMATCH", "a total beside a unit cost is still compared", chain(one(4, name="每公里改造成本", value="≤40万元"), one(12, value="≤100万元")), ["indicators[12]"]),
     ("COST-FUND-MISMATCH", "each half against its own funds", chain(setting(project_type="continuing", period_years=2), funds("implementation", total=4000000, local=4000000)), ["indicators[4]"]),
     # -- values
     ("VALUE-UNPARSEABLE", "value no grammar reads", one(1, value="约十二公里左右"), ["indicators[1]"]),
@@ -130,6 +133,8 @@ CASES = [
     ("IND-MISPLACED", "满意度 under 社会效益指标", one(5, name="社会群体满意度", value="≥90%"), ["indicators[5]"]),
     ("IND-MISPLACED", "合格率 under 时效指标", one(3, name="竣工验收合格率", value="100%"), ["indicators[3]"]),
     ("IND-MISPLACED", "成本 under 数量指标", one(1, name="线路改造成本", value="≤50万元"), ["indicators[1]"]),
+    ("IND-MISPLACED", "a saving under 经济效益指标 is a benefit", chain(one(6, level2="经济效益指标", name="年节约供热成本", value="≥50万元"), one(14, level2="经济效益指标", name="降低运行成本", value="≥10%")), []),
+    ("IND-MISPLACED", "a saving outside 效益指标 is still a cost", one(1, name="节约建设成本", value="≥50万元"), ["indicators[1]"]),
     ("IND-DUPLICATE", "the same name twice", one(1, name="更换路灯数量", value="≥300盏"), ["indicators[1]"]),
     ("IND-DUPLICATE", "same name in the two halves is no duplicate", lambda d: None, []),
     ("IND-HALVES-DIFFER", "value differs", one(15, value="≥95%"), ["indicators[15]"]),

@@ -144,9 +144,20 @@ def test_it_imports_a_departments_forms_once(filer, dept_reviewer, expected_data
     assert (again.status_code, len(again.json()["unchanged"])) == (200, 6)
     assert post_json(client_for(dept_reviewer), IMPORT, own).status_code == 403
     assert post_json(client_for(), IMPORT, own).status_code == 401
-    others = post_json(client_for(filer), IMPORT, expected_data)
-    assert others.status_code == 400
-    assert "只能导入本部门" in others.json()["error"]
+    county = post_json(client_for(filer), IMPORT, expected_data)
+    assert (county.status_code, len(county.json()["unchanged"])) == (200, 6)
+    skipped = county.json()["skipped"]
+    assert len(skipped) == 5 and {s["department_code"] for s in skipped} == {
+        "204",
+        "211",
+        "405",
+        "601",
+    }
+    assert all("只能导入本部门" in s["reason"] for s in skipped)
+    others = [d for d in expected_data if d["department_code"] != "403"]
+    refused = post_json(client_for(filer), IMPORT, others)
+    assert refused.status_code == 400
+    assert "都不属于本部门" in refused.json()["error"]
     assert Declaration.objects.count() == 6
 
 

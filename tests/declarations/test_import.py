@@ -10,6 +10,7 @@ from django.core.management import call_command
 from jixiao.accounts.models import Department, ImplementingUnit
 from jixiao.core.errors import FormError
 from jixiao.core.importers.base import read_bytes, read_forms
+from jixiao.declarations.errors import WorkflowError
 from jixiao.declarations.models import AuditEntry, Declaration, ImportRecord, Indicator, Status
 from jixiao.declarations.services import declaration_import, import_plan
 from tests.conftest import EXPECTED_JSON, TARGETS_TXT
@@ -124,12 +125,42 @@ def test_it_leaves_a_submitted_form_alone_and_says_so(walk, draft, expected_data
 
 
 @pytest.mark.django_db
-def test_it_lets_a_filer_import_only_their_departments_forms(filer, expected_data):
-    with pytest.raises(FormError, match="只能导入本部门"):
-        import_json(expected_data, user=filer)
-    assert not Declaration.objects.exists()
-    own = [d for d in expected_data if d["department_code"] == "403"]
-    assert len(import_json(own, user=filer).created) == 6
+def test_it_imports_a_filers_own_forms_of_the_countys_file_and_skips_the_others(
+    filer, expected_data
+):
+    outcome = import_json(expected_data, user=filer)
+    own = {d["project_name"] for d in expected_data if d["department_code"] == "403"}
+    assert {d.project_name for d in outcome.created} == own and len(own) == 6
+    assert set(Declaration.objects.values_list("department__code", flat=True)) == {"403"}
+    skipped = [n for n in outcome.record.notes if n["kind"] == "skipped"]
+    assert len(outcome.skipped) == len(skipped) == 5
+    assert {n["project_name"] for n in skipped} == {
+        d["project_name"] for d in expected_data if d["department_code"] != "403"
+    }
+    assert all("只能导入本部门（403 " in n["message"] for n in skipped)
+    assert "属于主管部门 405 " in next(n["message"] for n in skipped if "公路" in n["project_name"])
+
+
+@pytest.mark.django_db
+def test_it_does_not_let_another_departments_bad_form_stop_a_filers_import(filer, expected_data):
+    forms = copy.deepcopy(expected_data)
+    other = next(d for d in forms if d["department_code"] != "403")
+    other["indicators"][0]["level1"] = "不存在的一级指标"
+    assert len(import_json(forms, user=filer).created) == 6
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_file_with_none_of_the_filers_forms(filer, expected_data):
+    others = [d for d in expected_data if d["department_code"] != "403"]
+    with pytest.raises(FormError, match="5 份申报表都不属于本部门"):
+        import_json(others, user=filer)
+    assert not Declaration.objects.exists() and not ImportRecord.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_lets_no_department_reviewer_import(dept_reviewer, expected_data):
+    with pytest.raises(WorkflowError, match="只有经办人"):
+        import_json(expected_data[:1], user=dept_reviewer)
 
 
 @pytest.mark.django_db

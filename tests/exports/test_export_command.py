@@ -69,10 +69,27 @@ def test_it_exports_from_the_database_by_year_and_department(tmp_path, draft, ou
     assert [d["project_name"] for d in json.loads(out.read_text("utf-8"))] == [
         outsider_draft.project_name
     ]
-    call_command("export", "--format", "summary", "--year", "2023", "--out", str(out))
+    call_command(
+        "export", "--format", "summary", "--year", "2023", "--status", "draft", "--out", str(out)
+    )
     ws = load_workbook(io.BytesIO(out.read_bytes()))["项目明细"]
-    names = sorted(row[2] for row in ws.iter_rows(min_row=3, values_only=True))
+    names = sorted(row[2] for row in ws.iter_rows(min_row=4, values_only=True))
     assert names == sorted([draft.project_name, outsider_draft.project_name])
+    assert ws["A1"].value.startswith("筛选条件：年度 2023；主管部门 全部；状态 草稿")
+
+
+@pytest.mark.django_db
+def test_it_summarises_the_latest_year_sent_in_when_no_filter_is_given(tmp_path, two_years):
+    draft = two_years
+    out = tmp_path / "summary.xlsx"
+    call_command("export", "--format", "summary", "--out", str(out))
+    wb = load_workbook(io.BytesIO(out.read_bytes()))
+    names = [row[2] for row in wb["项目明细"].iter_rows(min_row=4, values_only=True)]
+    assert names == [draft.project_name]
+    for ws in wb.worksheets:
+        caption = ws["A1"].value
+        assert f"年度 {draft.fiscal_year}（未选年度，默认最新年度）" in caption
+        assert "状态 已提交、部门已审核、财政已批复、已公开（未选状态" in caption
 
 
 @pytest.mark.django_db

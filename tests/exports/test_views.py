@@ -93,16 +93,40 @@ def test_it_summarises_only_what_the_user_may_see_with_the_list_filters(
     def projects(user, query=""):
         data = client_for(user).get(reverse("exports:summary_xlsx") + query).content
         ws = load_workbook(io.BytesIO(data))["项目明细"]
-        return [row[2] for row in ws.iter_rows(min_row=3, values_only=True)]
+        return [row[2] for row in ws.iter_rows(min_row=4, values_only=True)]
 
-    assert projects(filer) == [draft.project_name]
-    assert sorted(projects(finance_reviewer)) == sorted(
+    drafts = f"?status={Status.DRAFT}"
+    assert projects(filer, drafts) == [draft.project_name]
+    assert sorted(projects(finance_reviewer, drafts)) == sorted(
         [draft.project_name, outsider_draft.project_name]
     )
-    assert projects(finance_reviewer, "?q=农村公路") == [outsider_draft.project_name]
+    assert projects(finance_reviewer, drafts + "&q=农村公路") == [outsider_draft.project_name]
     assert projects(finance_reviewer, f"?status={Status.SUBMITTED}") == []
+    # Without a status, drafts are not added up.
+    assert projects(finance_reviewer) == []
     forms = client_for(filer).get(reverse("exports:list_xlsx")).content
     assert load_workbook(io.BytesIO(forms)).sheetnames[0].startswith("1-")
+
+
+@pytest.mark.django_db
+def test_it_summarises_one_year_and_says_which_filters_it_used_on_every_sheet(
+    two_years, finance_reviewer
+):
+    draft = two_years
+    data = client_for(finance_reviewer).get(reverse("exports:summary_xlsx")).content
+    wb = load_workbook(io.BytesIO(data))
+    names = [row[2] for row in wb["项目明细"].iter_rows(min_row=4, values_only=True)]
+    assert names == [draft.project_name]
+    total = list(wb["按部门汇总"].iter_rows(min_row=4, values_only=True))[-1]
+    assert (total[0], total[2]) == ("合计", 1)
+    for ws in wb.worksheets:
+        caption = ws["A1"].value
+        assert caption.startswith(f"筛选条件：年度 {draft.fiscal_year}（未选年度，默认最新年度）")
+        assert "主管部门 全部；状态 已提交、部门已审核、财政已批复、已公开" in caption
+    older = f"?year={draft.fiscal_year - 1}"
+    data = client_for(finance_reviewer).get(reverse("exports:summary_xlsx") + older).content
+    caption = load_workbook(io.BytesIO(data))["按部门汇总"]["A1"].value
+    assert caption.startswith(f"筛选条件：年度 {draft.fiscal_year - 1}；")
 
 
 @pytest.mark.django_db
@@ -139,10 +163,14 @@ def test_it_gives_the_public_pdf_in_its_public_form_to_the_filer_too(draft, walk
 @pytest.mark.django_db
 def test_it_lists_in_the_list_downloads_only_the_users_scope(draft, outsider_draft, walk, outsider):
     walk(draft, Status.PUBLISHED)
-    data = client_for(outsider).get(reverse("exports:summary_xlsx")).content
-    ws = load_workbook(io.BytesIO(data))["项目明细"]
     # The published form of 住建局 is public, but its score and grade are not.
-    assert [row[2] for row in ws.iter_rows(min_row=3, values_only=True)] == [
+    for query in ({}, {"status": Status.PUBLISHED}):
+        data = client_for(outsider).get(reverse("exports:summary_xlsx"), query).content
+        ws = load_workbook(io.BytesIO(data))["项目明细"]
+        assert [row[2] for row in ws.iter_rows(min_row=4, values_only=True)] == [], query
+    data = client_for(outsider).get(reverse("exports:summary_xlsx"), {"status": "draft"}).content
+    ws = load_workbook(io.BytesIO(data))["项目明细"]
+    assert [row[2] for row in ws.iter_rows(min_row=4, values_only=True)] == [
         outsider_draft.project_name
     ]
 
@@ -155,3 +183,17 @@ def test_it_chooses_the_public_files_by_what_is_published_not_by_the_review(draf
     for query in ({"grade": other}, {"status": Status.DRAFT}):
         data = json.loads(client_for().get(reverse("exports:opendata_json"), query).content)
         assert [d["project_name"] for d in data] == [draft.project_name], query
+
+
+@pytest.mark.django_db
+def test_it_says_on_the_booklets_cover_and_link_that_it_holds_the_latest_year(draft, walk):
+    walk(draft, Status.PUBLISHED)
+    year = draft.fiscal_year
+    page = client_for().get(reverse("web:public_list")).content.decode()
+    assert f"公开汇编（PDF，最新年度 {year}年度）" in page
+    cover = pdf_text(client_for().get(reverse("exports:booklet_pdf")).content).split("\f")[0]
+    assert f"未指定年度，收录最新年度（{year}年度）已公开的申报表" in cover
+    chosen = client_for().get(reverse("web:public_list"), {"year": year}).content.decode()
+    assert f"公开汇编（PDF，{year}年度）" in chosen
+    cover = pdf_text(client_for().get(reverse("exports:booklet_pdf"), {"year": year}).content)
+    assert "未指定年度" not in cover.split("\f")[0]

@@ -60,6 +60,18 @@ def test_it_keeps_everything_typed_when_an_amount_is_not_a_number(filer, expecte
 
 
 @pytest.mark.django_db
+def test_it_says_the_review_waits_for_the_errors_after_a_refused_save(filer, draft):
+    data = draft.to_core().to_dict()
+    post = form_post(data, version=draft.version)
+    post["funds_annual_local"] = "一千五百万"
+    response = client_for(filer).post(reverse("web:declaration_edit", args=[draft.pk]), post)
+    panel = response.content.decode().split('id="findings-panel"', 1)[1].split("</div>\n", 1)[0]
+    assert response.status_code == 200
+    assert "未发现问题" not in panel
+    assert "智能审核要等这些错误改正后才能进行" in panel and "请填写金额" in panel
+
+
+@pytest.mark.django_db
 def test_it_names_an_incomplete_indicator_row_and_keeps_it(filer, expected_data):
     data = clean_form(expected_data)
     post = form_post(data)
@@ -235,6 +247,9 @@ def test_it_checks_the_form_without_saving(filer, draft):
     assert response.status_code == 200
     assert 'id="findings-panel"' in page
     assert 'id="fs-responsible_person" hx-swap-oob="true"' in page
+    # The rule by its Chinese title; its id only in the tooltip.
+    assert '<span class="rule" title="FIELD-MISSING">必填项未填写</span>' in page
+    assert ">FIELD-MISSING<" not in page
     assert reload(draft).responsible_person == "王建国"
 
 

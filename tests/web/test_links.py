@@ -196,7 +196,7 @@ def test_it_shows_which_imported_forms_it_will_not_overwrite(draft, filer, walk,
     )
     preview = client.get(response["Location"])
     assert preview.context["locked"] == 1
-    assert preview.context["counts"] == {"create": 0, "update": 0, "unchanged": 0}
+    assert preview.context["counts"] == {"create": 0, "update": 0, "unchanged": 0, "skipped": 0}
     page = preview.content.decode()
     assert "不覆盖" in page and "如需修改，请在系统中发起修订" in page
     assert "确认导入（新建 0 份，更新 0 份）" in page
@@ -221,6 +221,15 @@ def test_it_answers_errors_in_chinese_with_a_way_back(filer):
     from django.template.loader import render_to_string
 
     assert "系统出错" in render_to_string("500.html")
+
+
+def test_it_serves_the_stylesheets_with_debug_off(settings):
+    # `make run` runs with DEBUG off: whitenoise, not runserver, serves the static files.
+    assert settings.DEBUG is False
+    for path in ("/static/css/app.css", "/static/admin/css/base.css"):
+        response = client_for().get(path)
+        assert response.status_code == 200, path
+        assert response["Content-Type"].startswith("text/css")
 
 
 @pytest.mark.django_db

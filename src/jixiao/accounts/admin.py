@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 
 from jixiao.accounts.models import Department, ImplementingUnit, User
 from jixiao.declarations.admin_audit import AuditedAdmin
@@ -28,6 +29,7 @@ class ImplementingUnitAdmin(AuditedAdmin):
 
 @admin.register(User)
 class UserAdmin(AuditedAdmin, BaseUserAdmin):
+    add_form_template = "admin/accounts/user/add_form.html"  # Django's help text, in Chinese
     list_display = (
         "username",
         "first_name",
@@ -39,12 +41,19 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
     list_filter = ("role", "department", "is_active", "is_staff")
     search_fields = ("username", "first_name", "last_name", "email", "department__name")
     autocomplete_fields = ("department", "implementing_unit")
+    # The system authorises by role (accounts.models.Role), not by Django's groups and
+    # permissions, whose names Django leaves in English: they are not offered.
     fieldsets = (
-        *BaseUserAdmin.fieldsets[:1],
+        (None, {"fields": ("username", "password")}),
+        ("个人信息", {"fields": ("first_name", "last_name", "email")}),
         ("角色与单位", {"fields": ("role", "department", "implementing_unit")}),
-        *BaseUserAdmin.fieldsets[1:],
+        ("管理权限", {"fields": ("is_active", "is_staff", "is_superuser")}),
+        ("重要日期", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,
         ("角色与单位", {"fields": ("role", "department", "implementing_unit")}),
     )
+
+
+admin.site.unregister(Group)

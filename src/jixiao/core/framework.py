@@ -76,6 +76,11 @@ def frameworks() -> dict[str, Framework]:
     return out
 
 
+def framework_choices() -> list[tuple[str, str]]:
+    """(code, Chinese label) of every framework: what a form's select offers and shows."""
+    return [(code, fw.label) for code, fw in frameworks().items()]
+
+
 def get_framework(code: str = DEFAULT_FRAMEWORK) -> Framework:
     try:
         return frameworks()[code]

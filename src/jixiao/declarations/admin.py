@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
 
-from jixiao.declarations import permissions
+from jixiao.declarations import admin_display, permissions
 from jixiao.declarations.admin_audit import trace_deletions
 from jixiao.declarations.models import (
     AdminChange,
@@ -66,8 +66,8 @@ class IndicatorInline(admin.TabularInline):
 
     model = Indicator
     extra = 0
-    fields = ("order", "period", "level1", "level2", "name", "value", "reading")
-    readonly_fields = ("reading",)
+    fields = ("order", "period", "level1", "level2", "name", "value", "reading_shown")
+    readonly_fields = ("reading_shown",)
     ordering = ("order", "id")
 
     def has_add_permission(self, request, obj=None):
@@ -78,6 +78,10 @@ class IndicatorInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return not _content_locked(obj) and super().has_delete_permission(request, obj)
+
+    @admin.display(description="指标值解读")
+    def reading_shown(self, obj):
+        return admin_display.reading_text(obj.reading)
 
 
 class AuditEntryInline(ReadOnlyInline):
@@ -162,7 +166,7 @@ class DeclarationAdmin(admin.ModelAdmin):
         "version",
         "revision_of",
         "finance_conclusion",
-        "finance_dimensions",
+        "finance_dimensions_shown",
         "follow_up",
         "follow_up_required",
         "published_at",
@@ -171,7 +175,7 @@ class DeclarationAdmin(admin.ModelAdmin):
         "review_errors",
         "review_warnings",
         "review_hints",
-        "findings",
+        "findings_shown",
         "reviewed_at",
         "created_by",
         "created_at",
@@ -203,7 +207,7 @@ class DeclarationAdmin(admin.ModelAdmin):
                     ("status", "version"),
                     "loaded_version",
                     "revision_of",
-                    ("finance_conclusion", "finance_dimensions"),
+                    ("finance_conclusion", "finance_dimensions_shown"),
                     ("follow_up", "follow_up_required"),
                     "published_at",
                     ("created_by", "created_at", "updated_at"),
@@ -217,7 +221,7 @@ class DeclarationAdmin(admin.ModelAdmin):
                 "fields": (
                     ("review_score", "review_grade"),
                     ("review_errors", "review_warnings", "review_hints"),
-                    "findings",
+                    "findings_shown",
                     "reviewed_at",
                 ),
             },
@@ -257,6 +261,14 @@ class DeclarationAdmin(admin.ModelAdmin):
             # The content the form is saved over, to trace what the save changes.
             obj._content_before = Declaration.objects.get(pk=obj.pk).to_core().to_dict()
         super().save_model(request, obj, form, change)
+
+    @admin.display(description="审核维度")
+    def finance_dimensions_shown(self, obj):
+        return admin_display.dimensions_text(obj.finance_dimensions)
+
+    @admin.display(description="审核发现")
+    def findings_shown(self, obj):
+        return admin_display.findings_html(obj.findings)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -309,13 +321,18 @@ class ImportRecordAdmin(ReadOnlyAdmin):
         "file_name",
         "sha256",
         "format",
-        "notes",
+        "notes_shown",
         "created_count",
         "updated_count",
         "imported_at",
         "imported_by",
         "declarations",
     )
+    fields = readonly_fields  # the notes as text, not their JSON
+
+    @admin.display(description="导入说明")
+    def notes_shown(self, obj):
+        return admin_display.notes_html(obj.notes)
 
 
 @admin.register(AuditEntry)
@@ -331,6 +348,12 @@ class DeclarationVersionAdmin(ReadOnlyAdmin):
     list_display = ("declaration", "number", "status", "note", "created_at")
     search_fields = ("declaration__project_name",)
     list_select_related = ("declaration",)
+    fields = ("declaration", "number", "status", "note", "created_by", "created_at", "data_shown")
+    readonly_fields = fields
+
+    @admin.display(description="内容")
+    def data_shown(self, obj):
+        return admin_display.declaration_html(obj.data)
 
 
 @admin.register(AdminChange)

@@ -207,6 +207,15 @@ def declaration_import_view(request):
             "updated": [d.pk for d in outcome.updated],
             "unchanged": [d.pk for d in outcome.unchanged],
             "locked": [d.pk for d in outcome.locked],
+            # Another department's forms in a filer's file: not imported, with why.
+            "skipped": [
+                {
+                    "project_name": item.declaration.project_name,
+                    "department_code": item.declaration.department_code,
+                    "reason": item.reason,
+                }
+                for item in outcome.skipped
+            ],
             "notes": outcome.record.notes,
         },
         status=201 if outcome.created else 200,

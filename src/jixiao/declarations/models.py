@@ -22,7 +22,8 @@ from django.utils import timezone
 
 from jixiao.accounts.models import Department, ImplementingUnit
 from jixiao.core.declaration import FUND_LABELS, FUND_SOURCES, PERIOD_LABELS, PERIODS
-from jixiao.core.framework import DEFAULT_FRAMEWORK
+from jixiao.core.framework import DEFAULT_FRAMEWORK, framework_choices
+from jixiao.core.importers.base import format_choices
 from jixiao.declarations.querysets import DeclarationQuerySet
 
 if TYPE_CHECKING:
@@ -176,7 +177,9 @@ class Declaration(models.Model):
     filled_at = models.DateTimeField("填报日期", null=True, blank=True)
 
     # -- workflow ---------------------------------------------------------------------------
-    framework = models.CharField("指标体系", max_length=20, default=DEFAULT_FRAMEWORK)
+    framework = models.CharField(
+        "指标体系", max_length=20, default=DEFAULT_FRAMEWORK, choices=framework_choices
+    )
     status = models.CharField(
         "状态", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
@@ -332,7 +335,7 @@ class ImportRecord(models.Model):
 
     file_name = models.CharField("文件名", max_length=500)
     sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
-    format = models.CharField("格式", max_length=10)
+    format = models.CharField("格式", max_length=10, choices=format_choices)
     notes = models.JSONField("导入说明", default=list, blank=True)
     created_count = models.PositiveIntegerField("新建", default=0)
     updated_count = models.PositiveIntegerField("更新", default=0)

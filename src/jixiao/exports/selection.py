@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Max
+
 from jixiao.core.declaration import Declaration as CoreDeclaration
 from jixiao.core.exporters.summary import SummaryItem
 from jixiao.declarations.models import Conclusion, Declaration, FollowUp, Status
@@ -101,6 +103,43 @@ class Filters:
         if self.q:
             out["项目名称包含"] = self.q
         return out
+
+
+# What a summary adds up when no status is chosen: the forms sent in and not sent back or
+# refused.  Drafts and returned forms are not a department's figures yet.
+SUMMARY_STATUSES = (
+    Status.SUBMITTED,
+    Status.DEPT_APPROVED,
+    Status.FINANCE_APPROVED,
+    Status.PUBLISHED,
+)
+# The order the filters are printed in, each one always (全部 when not chosen).
+_SUMMARY_FILTERS = ("年度", "主管部门", "状态", "审核等级", "项目名称包含")
+
+
+def summary_scope(qs, labels: dict[str, str], *, year: int | None, status: str | None):
+    """The records a summary adds up and the filters it prints.  One year and an explicit
+    set of statuses, never several years and drafts in one 合计: without a year the latest
+    year of the records, without a status ``SUMMARY_STATUSES``; each default is printed as
+    such."""
+    labels = dict(labels)
+    if not status:
+        qs = qs.filter(status__in=SUMMARY_STATUSES)
+        labels["状态"] = (
+            "、".join(str(Status(s).label) for s in SUMMARY_STATUSES)
+            + "（未选状态，默认：不含草稿、已退回和未通过的）"
+        )
+    if not year:
+        year = qs.aggregate(latest=Max("fiscal_year"))["latest"]
+        if year is not None:
+            qs = qs.for_year(year)
+            labels["年度"] = f"{year}（未选年度，默认最新年度）"
+        else:
+            labels["年度"] = "无（没有符合条件的申报表）"
+    shown = {key: labels.get(key, "全部") for key in _SUMMARY_FILTERS if key != "项目名称包含"}
+    if "项目名称包含" in labels:
+        shown["项目名称包含"] = labels["项目名称包含"]
+    return qs, shown
 
 
 def public_records(qs):

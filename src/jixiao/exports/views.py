@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET
 
 from jixiao.accounts.models import Department
 from jixiao.core.disclosure import mask_phones_in_text
-from jixiao.core.exporters.booklet import render_booklet
+from jixiao.core.exporters.booklet import latest_year_scope, render_booklet
 from jixiao.core.exporters.html import render_html
 from jixiao.core.exporters.opendata import render_csv, render_json
 from jixiao.core.exporters.pdf import render_pdf
@@ -147,8 +147,11 @@ def _filter_labels(form: ListFilterForm) -> dict[str, str]:
 @require_GET
 @list_download
 def summary_xlsx(request, form, qs):
+    qs, filters = selection.summary_scope(
+        qs, _filter_labels(form), year=form.values.get("year"), status=form.values.get("status")
+    )
     items = selection.summary_items(qs)
-    return download(render_summary(items, filters=_filter_labels(form)), XLSX, "汇总表.xlsx")
+    return download(render_summary(items, filters=filters), XLSX, "汇总表.xlsx")
 
 
 @login_required
@@ -194,7 +197,11 @@ def booklet_pdf(request, filters, records):
     records = [r for r in records if r.fiscal_year == year]
     department = records[0].department.name if filters.department and records else None
     pdf = render_booklet(
-        public_records(records), year=year, department_name=department, masked=False
+        public_records(records),
+        year=year,
+        department_name=department,
+        masked=False,
+        scope=None if filters.year else latest_year_scope(year),
     )
     suffix = f"-{filters.department}" if filters.department else ""
     return download(pdf, PDF, f"{year}年度项目支出绩效目标公开{suffix}.pdf")

@@ -4,6 +4,7 @@ place for the workflow (that goes through ``services``)."""
 from django.contrib import admin
 
 from jixiao.declarations.admin_audit import AuditedAdmin
+from jixiao.declarations.admin_display import lines_html
 from jixiao.monitoring.models import (
     IndicatorProgress,
     IndicatorResult,
@@ -41,8 +42,13 @@ class MonitoringReportAdmin(AuditedAdmin):
     list_filter = ["round", "status", "light"]
     search_fields = ["declaration__project_name"]
     raw_id_fields = ["declaration"]
-    readonly_fields = ["version", "light", "reasons", "open_problems"]
+    readonly_fields = ["version", "light", "reasons_shown", "open_problems"]
+    exclude = ["reasons"]
     inlines = [ProgressInline]
+
+    @admin.display(description="预警原因")
+    def reasons_shown(self, obj):
+        return lines_html(obj.reasons)
 
 
 @admin.register(SelfEvaluation)
@@ -51,8 +57,20 @@ class SelfEvaluationAdmin(AuditedAdmin):
     list_filter = ["status", "grade", "declaration__fiscal_year"]
     search_fields = ["declaration__project_name"]
     raw_id_fields = ["declaration"]
-    readonly_fields = ["version", "budget_score", "total", "grade", "explanation", "open_problems"]
+    readonly_fields = [
+        "version",
+        "budget_score",
+        "total",
+        "grade",
+        "explanation_shown",
+        "open_problems",
+    ]
+    exclude = ["explanation"]
     inlines = [ResultInline]
+
+    @admin.display(description="评分说明")
+    def explanation_shown(self, obj):
+        return lines_html(obj.explanation)
 
 
 @admin.register(ReportAuditEntry, SelfEvaluationAuditEntry)

@@ -169,7 +169,7 @@ def _budget(
             rate,
             (
                 f"{head}执行 {money(executed)} 元 ÷ 预算 {money(budget)} 元 = {pct(rate)}，"
-                f"min({pct(rate)}, 100%) × {r2(weight)} = {r2(score)} 分。"
+                f"{pct(min(rate, Decimal(1)))}（执行率超过 100% 按 100% 计）× {r2(weight)} = {r2(score)} 分。"
             ),
         )
     # A zero budget has no rate.  Nothing to spend and nothing spent is full execution; money

@@ -105,13 +105,19 @@ def _pages_needed(story: list[Flowable]) -> int:
     return pages
 
 
-def _cover_story(title: str, count: int, published_on: date, issuer: str | None) -> list[Flowable]:
+def _cover_story(
+    title: str, count: int, published_on: date, issuer: str | None, scope: str | None = None
+) -> list[Flowable]:
     s = styles()
     story: list[Flowable] = [
         Spacer(1, 45 * mm),
         Paragraph(title, s["cover_title"]),
         Spacer(1, 6 * mm),
         Paragraph("（公开本）", s["cover_line"]),
+    ]
+    if scope:
+        story += [Spacer(1, 4 * mm), Paragraph(scope, s["cover_line"])]
+    story += [
         Spacer(1, 30 * mm),
         Paragraph(f"共 {count} 个项目", s["cover_line"]),
     ]
@@ -126,6 +132,11 @@ def _cover_story(title: str, count: int, published_on: date, issuer: str | None)
     return story
 
 
+def latest_year_scope(year: int) -> str:
+    """The cover's line for a booklet whose year nobody chose."""
+    return f"未指定年度，收录最新年度（{year}年度）已公开的申报表"
+
+
 def render_booklet(
     declarations: Iterable[Declaration],
     *,
@@ -135,9 +146,12 @@ def render_booklet(
     show_handler: bool = False,
     published_on: date | None = None,
     masked: bool = True,
+    scope: str | None = None,
 ) -> bytes:
     """The booklet PDF of ``declarations`` (already chosen: published, of the year);
-    ``masked=False`` when they are in their public form already."""
+    ``masked=False`` when they are in their public form already.  ``scope`` is printed on the
+    cover under the title: how the forms were chosen when the reader did not choose
+    (未指定年度，收录最新年度 …)."""
     forms = [
         public_declaration(d, show_handler=show_handler) if masked else d for d in declarations
     ]
@@ -161,7 +175,7 @@ def render_booklet(
         )
 
     front = io.BytesIO()
-    front_story = _cover_story(title, len(forms), published_on, issuer)
+    front_story = _cover_story(title, len(forms), published_on, issuer, scope)
     front_story += _toc_story(forms, starts or [None] * len(forms))
     new_document(front, title=title).build(front_story, onLaterPages=_footer(0))
 

@@ -7,6 +7,9 @@ Three sheets:
 - 项目明细: one row per declaration with the same columns (score, grade, status as values);
 - 说明: what was summarised (filters, time).
 
+The filters used head every sheet (row 1), so a printed or forwarded sheet says what its
+合计 adds up; the header is rows 2–3 and the data starts on row 4.
+
 Works with and without a database: the input is core declarations, each with optional extras
 (status label, review score and grade) that the web app fills from its records.
 """
@@ -155,27 +158,38 @@ def _department_row(code, name, items: Sequence[SummaryItem], cols: _Columns) ->
     return row
 
 
-def _write(ws: Worksheet, head: list[tuple[str, list[str]]], rows: list[list]) -> None:
+def filters_caption(filters: dict[str, str] | None) -> str:
+    """筛选条件：年度 2023；主管部门 全部；… — what every sheet's first row says."""
+    parts = [f"{key} {value}" for key, value in (filters or {}).items()]
+    return "筛选条件：" + ("；".join(parts) if parts else "全部申报表") + "。金额单位：元。"
+
+
+def _write(
+    ws: Worksheet, head: list[tuple[str, list[str]]], rows: list[list], caption: str
+) -> None:
+    write_cell(ws, 1, 1, caption).alignment = Alignment(vertical="center")
+    ws.row_dimensions[1].height = 30
     col = 1
     for label, subs in head:
         span = max(1, len(subs))
-        top = write_cell(ws, 1, col, label)
+        top = write_cell(ws, 2, col, label)
         if subs:
             if span > 1:
-                ws.merge_cells(start_row=1, start_column=col, end_row=1, end_column=col + span - 1)
+                ws.merge_cells(start_row=2, start_column=col, end_row=2, end_column=col + span - 1)
             for j, sub in enumerate(subs):
-                write_cell(ws, 2, col + j, sub)
+                write_cell(ws, 3, col + j, sub)
         else:
-            ws.merge_cells(start_row=1, start_column=col, end_row=2, end_column=col)
+            ws.merge_cells(start_row=2, start_column=col, end_row=3, end_column=col)
         top.alignment = _CENTER
         col += span
     width = col - 1
-    for r in (1, 2):
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    for r in (2, 3):
         for c in range(1, width + 1):
             cell = ws.cell(row=r, column=c)
             cell.fill, cell.border, cell.alignment = _HEAD, _BORDER, _CENTER
             cell.font = Font(bold=True)
-    for r, values in enumerate(rows, start=3):
+    for r, values in enumerate(rows, start=4):
         for c, value in enumerate(values, start=1):
             cell = write_cell(ws, r, c, value)
             cell.border = _BORDER
@@ -184,7 +198,7 @@ def _write(ws: Worksheet, head: list[tuple[str, list[str]]], rows: list[list]) -
     for c in range(1, width + 1):
         ws.column_dimensions[get_column_letter(c)].width = 14
     ws.column_dimensions["B"].width = 30
-    ws.freeze_panes = "C3"
+    ws.freeze_panes = "C4"
 
 
 def summary_rows(items: Sequence[SummaryItem]) -> tuple[list[list], list[list], _Columns]:
@@ -211,10 +225,11 @@ def render_summary(items: Iterable[SummaryItem], *, filters: dict[str, str] | No
     wb = Workbook()
     ws = wb.active
     ws.title = "按部门汇总"
-    _write(ws, _groups(cols, per_project=False), departments)
-    _write(wb.create_sheet("项目明细"), _groups(cols, per_project=True), projects)
+    caption = filters_caption(filters)
+    _write(ws, _groups(cols, per_project=False), departments, caption)
+    _write(wb.create_sheet("项目明细"), _groups(cols, per_project=True), projects, caption)
     notes = wb.create_sheet("说明")
-    lines = [("项目支出绩效目标汇总表",), ("项目数", len(items))]
+    lines = [(caption,), ("项目支出绩效目标汇总表",), ("项目数", len(items))]
     lines += [(key, value) for key, value in (filters or {}).items()]  # a search typed by the user
     lines.append(("金额单位", "元"))
     for row, line in enumerate(lines, start=1):

@@ -33,7 +33,10 @@ FLAT_HEADERS = (
     "指标值",
 )
 WIDTHS = (16, 14, 30, 14, 14, 30, 14)
-AMOUNT_FORMAT = "#,##0.##"
+# Whole yuan without decimals (5,500,000), else two (1,234.50), as the web pages show them;
+# "#,##0.##" would leave a trailing dot on whole numbers (5,500,000.).
+AMOUNT_FORMAT = "#,##0.00"
+WHOLE_AMOUNT_FORMAT = "#,##0"
 DATE_FORMAT = "yyyy-mm-dd hh:mm:ss"
 FOOTER_ROW_2 = "填报日期："
 
@@ -111,7 +114,8 @@ def write_form(ws: Worksheet, decl: Declaration) -> None:
             s.put(label_col, label)
             amount = getattr(decl.funds.half(period), key)
             cell = s.put(amount_col, amount, to=last)
-            cell.number_format = AMOUNT_FORMAT
+            whole = amount is not None and amount == amount.to_integral_value()
+            cell.number_format = WHOLE_AMOUNT_FORMAT if whole else AMOUNT_FORMAT
             cell.alignment = Alignment(horizontal="right", vertical="top")
     for key, label in layout.TEXT_LABELS.items():
         s.next()

@@ -11,6 +11,39 @@ from jixiao.core.declaration import Declaration
 from jixiao.core.errors import FormError
 
 FORMATS = ("auto", "text", "json", "xlsx", "pdf")
+# What users see of a format.
+FORMAT_LABELS = {"text": "文本", "json": "JSON", "xlsx": "Excel", "pdf": "PDF"}
+
+# What users see of a note's kind; the kind itself is for code and the stored record.
+NOTE_KIND_LABELS = {
+    "restored": "恢复截断",
+    "cut": "可能截断",
+    "glued": "拆分粘连",
+    "label": "栏目名称",
+    "one_half": "只有一栏",
+    "differ": "两栏不同",
+    "goals": "目标分栏",
+    "unit": "单位换算",
+    "page": "分页",
+    "repaired": "已修复",
+    "doubtful": "存疑",
+    "encoding": "文件编码",
+    # Set by the import itself, not by a reader.
+    "locked": "不覆盖",
+    "skipped": "跳过",
+}
+
+
+def note_kind_label(kind: str) -> str:
+    return NOTE_KIND_LABELS.get(kind, "说明")
+
+
+def format_choices() -> list[tuple[str, str]]:
+    return list(FORMAT_LABELS.items())
+
+
+def format_label(fmt: str) -> str:
+    return FORMAT_LABELS.get(fmt, fmt)
 
 
 @dataclass(frozen=True)
@@ -19,13 +52,17 @@ class ImportNote:
 
     file: str
     line: int | None
-    kind: str  # restored | cut | glued | repaired | doubtful | ...
+    kind: str  # a key of NOTE_KIND_LABELS
     message: str
     project_name: str | None = None
 
+    @property
+    def kind_label(self) -> str:
+        return note_kind_label(self.kind)
+
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: [{self.kind}] {self.message}"
+        return f"{where}: [{self.kind_label}] {self.message}"
 
 
 @dataclass
@@ -37,6 +74,10 @@ class ImportResult:
     sha256: str
     declarations: list[Declaration] = field(default_factory=list)
     notes: list[ImportNote] = field(default_factory=list)
+
+    @property
+    def format_label(self) -> str:
+        return format_label(self.format)
 
 
 Reader = Callable[[bytes, str], tuple[list[Declaration], list[ImportNote]]]

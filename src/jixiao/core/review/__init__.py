@@ -17,7 +17,7 @@ from jixiao.core.review.config import ConfigError, ReviewConfig, load_config
 from jixiao.core.review.context import field_place
 from jixiao.core.review.engine import review, review_batch
 from jixiao.core.review.findings import SEVERITY_LABELS, Deduction, Finding, Report
-from jixiao.core.review.registry import Rule, all_rules
+from jixiao.core.review.registry import Rule, all_rules, rule_title
 
 __all__ = [
     "SEVERITY_LABELS",
@@ -34,6 +34,7 @@ __all__ = [
     "load_config",
     "review",
     "review_batch",
+    "rule_title",
     "rules_by_dimension",
     "summarise_dimensions",
 ]

@@ -56,6 +56,7 @@ class CompletenessConfig:
 @dataclass(frozen=True)
 class FundsConfig:
     cost_tolerance: float
+    unit_cost_patterns: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class ValuesConfig:
     quality_words: tuple[str, ...]
     satisfaction_words: tuple[str, ...]
     cost_words: tuple[str, ...]
+    saving_words: tuple[str, ...]
     input_metric_patterns: tuple[str, ...]
     name_units: tuple[str, ...]
 
@@ -238,6 +240,7 @@ def _validate(config: ReviewConfig) -> None:
         raise ConfigError(f"配置文件 {src}：score.deductions 须给出 error、warning、hint 的扣分")
     for pattern in (
         *config.values.input_metric_patterns,
+        *config.funds.unit_cost_patterns,
         config.details.mobile_pattern,
         config.details.landline_pattern,
     ):

@@ -31,6 +31,12 @@ def read_value(raw: str, year: int) -> ValueReading:
 
 
 @lru_cache(maxsize=32)
+def any_of(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One compiled expression matching any of the configured regular expressions."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+@lru_cache(maxsize=32)
 def _marks(placeholders: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
     marks = frozenset(p.upper() for p in placeholders)
     return marks, frozenset(m for m in marks if len(m) == 1)

@@ -6,7 +6,14 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from jixiao.core.declaration import FUND_LABELS, FUND_SOURCES, PERIOD_LABELS, PERIODS
-from jixiao.core.review.context import Context, indicator_field, percent, row_label, yuan
+from jixiao.core.review.context import (
+    Context,
+    any_of,
+    indicator_field,
+    percent,
+    row_label,
+    yuan,
+)
 from jixiao.core.review.registry import Hit, rule
 
 
@@ -88,12 +95,16 @@ def period_type_mismatch(ctx: Context) -> Iterator[Hit]:
 def cost_fund_mismatch(ctx: Context) -> Iterator[Hit]:
     # Each half against its own funds: the implementation half against the implementation
     # total, the annual half against the year's total (a continuing project's annual cost
-    # target cannot be the whole project's cost when only a part is funded this year).
+    # target cannot be the whole project's cost when only a part is funded this year).  Only
+    # totals compare: a unit cost (每公里改造成本 ≤40万元) is a different quantity.
     funds = ctx.declaration.funds
     tolerance = Decimal(str(ctx.config.funds.cost_tolerance))
+    unit_cost = any_of(ctx.config.funds.unit_cost_patterns)
     for i, ind, reading in ctx.rows():
         total = funds.half(ind.period).total
         if not total or not ctx.cost_rows[i] or not reading.is_money:
+            continue
+        if unit_cost.search(ind.name):
             continue
         label = f"{PERIOD_LABELS[ind.period]}资金总额 {yuan(total)}"
         cost = reading.amount_yuan

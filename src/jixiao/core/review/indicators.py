@@ -3,12 +3,10 @@ rather than money flowing."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from functools import lru_cache
 
 from jixiao.core.declaration import PERIOD_LABELS, PERIODS
-from jixiao.core.review.context import Context, indicator_field, row_label
+from jixiao.core.review.context import Context, any_of, indicator_field, row_label
 from jixiao.core.review.registry import Hit, rule
 from jixiao.core.values import normalize
 
@@ -30,7 +28,12 @@ def misplaced(ctx: Context) -> Iterator[Hit]:
             why, fix = f"名称含“{word}”，是满意度内容", f"请移到{satisfaction_label}"
         elif ind.level2 in cfg.timeliness_level2 and (word := _first(cfg.quality_words, ind.name)):
             why, fix = f"名称含“{word}”，是质量内容", f"请移到{'、'.join(cfg.quality_level2)}"
-        elif not is_cost and (word := _first(cfg.cost_words, ind.name)):
+        elif (
+            not is_cost
+            and (word := _first(cfg.cost_words, ind.name))
+            and not (ctx.framework.is_benefit(ind.level1) and _first(cfg.saving_words, ind.name))
+        ):
+            # 年节约供热成本 under 经济效益指标 is a saving, the benefit itself.
             why, fix = f"名称含“{word}”，是成本内容", f"请移到{cost_label}"
         else:
             continue
@@ -113,14 +116,9 @@ def annual_not_in_plan(ctx: Context) -> Iterator[Hit]:
             )
 
 
-@lru_cache(maxsize=32)
-def _input_pattern(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
-
-
 @rule("IND-INPUT-METRIC", "warning", "以资金投入或过程代替产出、效益")
 def input_metric(ctx: Context) -> Iterator[Hit]:
-    pattern = _input_pattern(ctx.config.values.input_metric_patterns)
+    pattern = any_of(ctx.config.values.input_metric_patterns)
     fw = ctx.framework
     for i, ind, _ in ctx.rows():
         if ind.level1 not in (fw.output_level1, fw.benefit_level1) or ctx.cost_rows[i]:

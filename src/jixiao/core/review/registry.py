@@ -80,3 +80,10 @@ def all_rules() -> dict[str, Rule]:
         _RULES.update(ordered)
         _loaded = True
     return _RULES
+
+
+def rule_title(rule_id: str) -> str:
+    """The Chinese title users see for a rule id (the id itself when no rule has it, e.g. a
+    finding stored by a rule since retired)."""
+    found = all_rules().get(rule_id)
+    return found.title if found else rule_id

@@ -4,7 +4,9 @@ One file is one transaction: every declaration of it is stored, or none.  A decl
 already exists and is past editing (submitted, approved, published) is never overwritten by an
 import: it is left as it is and reported ("locked"); changing it is a revision.  A declaration is
 identified by fiscal year, department code and project name, so importing the same file again
-updates (or leaves alone) what the first import created and never duplicates it.
+updates (or leaves alone) what the first import created and never duplicates it.  A filer's
+file may hold other departments' forms too (a county's whole booklet): those are skipped and
+listed with why, and the filer's own forms are imported.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ from jixiao.declarations.services.content import (
 from jixiao.declarations.services.year_review import year_lock, year_reviews_after_change
 
 # locked: it exists, differs, and is past editing (submitted, approved…): left as it is.
-PlanAction = Literal["create", "update", "unchanged", "locked"]
+# skipped: another department's form in a filer's file: not read further, not stored.
+PlanAction = Literal["create", "update", "unchanged", "locked", "skipped"]
 
 
 @dataclass
@@ -55,6 +58,7 @@ class ImportOutcome:
     updated: list[Declaration] = field(default_factory=list)
     unchanged: list[Declaration] = field(default_factory=list)
     locked: list[Declaration] = field(default_factory=list)
+    skipped: list[PlannedDeclaration] = field(default_factory=list)
 
 
 def _existing(declarations: list[core.Declaration]) -> dict[tuple, Declaration]:
@@ -71,23 +75,26 @@ def _existing(declarations: list[core.Declaration]) -> dict[tuple, Declaration]:
     return {(r.fiscal_year, r.department.code, r.project_name): r for r in found}
 
 
-def _check_allowed(user, decl: core.Declaration, where: str) -> None:
-    """A filer imports into their own department only; reviewers import nothing."""
-    if user is None or user.sees_all_departments:
-        return
-    if not user.is_filer:
+def _check_may_import(user) -> None:
+    """Filers (into their own department), finance reviewers and administrators import."""
+    if user is not None and not user.sees_all_departments and not user.is_filer:
         raise WorkflowError("只有经办人、财政审核人和管理员可以导入申报表")
-    if decl.department_code != user.department.code:
-        raise FormError(
-            f"{where}属于主管部门 {decl.department_code}，您只能导入本部门"
-            f"（{user.department.code}）的申报表",
-            field="主管部门代码",
-        )
+
+
+def _not_yours(user, decl: core.Declaration) -> str:
+    """Why this user may not import this form ('' when they may)."""
+    if user is None or user.sees_all_departments or decl.department_code == user.department.code:
+        return ""
+    return (
+        f"属于主管部门 {decl.department_code} {decl.department_name}，您只能导入本部门"
+        f"（{user.department.code} {user.department.name}）的申报表，已跳过"
+    )
 
 
 def import_plan(*, result: ImportResult, user=None) -> list[PlannedDeclaration]:
     """What ``declaration_import`` would do with this file, without writing anything:
     for the preview page.  Raises the same errors the import would."""
+    _check_may_import(user)
     plan = []
     seen: set[tuple] = set()
     stored = _existing(result.declarations)
@@ -95,12 +102,15 @@ def import_plan(*, result: ImportResult, user=None) -> list[PlannedDeclaration]:
         where = f"第 {i + 1} 个申报表「{decl.project_name}」"
         if not decl.department_code:
             raise FormError(f"{where}缺少主管部门代码", file=result.source, field="主管部门代码")
-        _check_allowed(user, decl, where)
         if decl.key in seen:
             raise FormError(
                 f"{where}在同一文件中出现了两次（同一年度、部门和项目名称）", file=result.source
             )
         seen.add(decl.key)
+        if why := _not_yours(user, decl):
+            # Another department's form is theirs to check: its defects do not stop this import.
+            plan.append(PlannedDeclaration(decl, "skipped", reason=why))
+            continue
         try:
             declaration_fields(decl)
             indicator_rows(decl)
@@ -139,6 +149,11 @@ def declaration_import(*, result: ImportResult, user=None) -> ImportOutcome:
     """Store every declaration of one file, with its provenance; all or nothing."""
     year_lock(*(d.fiscal_year for d in result.declarations))
     plan = import_plan(result=result, user=user)
+    if plan and all(item.action == "skipped" for item in plan):
+        raise FormError(
+            f"文件中的 {len(plan)} 份申报表都不属于本部门，没有可以导入的：{plan[0].reason}",
+            file=result.source,
+        )
     record = ImportRecord.objects.create(
         file_name=result.source,
         sha256=result.sha256,
@@ -165,15 +180,17 @@ def declaration_import(*, result: ImportResult, user=None) -> ImportOutcome:
                 data=data,
             )
             outcome.created.append(declaration)
-        elif item.action == "locked":
-            declaration = item.existing
-            outcome.locked.append(declaration)
+        elif item.action in ("locked", "skipped"):
+            if item.action == "locked":
+                outcome.locked.append(item.existing)
+            else:
+                outcome.skipped.append(item)
             record.notes.append(
                 {
                     "line": None,
-                    "kind": "locked",
+                    "kind": item.action,
                     "message": item.reason,
-                    "project_name": declaration.project_name,
+                    "project_name": item.declaration.project_name,
                 }
             )
         else:

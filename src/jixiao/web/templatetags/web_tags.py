@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 
 from jixiao.core.disclosure import mask_phones_in_text
+from jixiao.core.review import rule_title
 from jixiao.web.placement import SEVERITY_LABELS, field_label, slot_dom_id
 
 register = template.Library()
@@ -45,6 +46,12 @@ def public_text(value) -> str:
 @register.filter
 def severity_label(value) -> str:
     return SEVERITY_LABELS.get(value, value)
+
+
+@register.simple_tag
+def rule_tag(rule_id: str) -> str:
+    """A finding's rule as users see it: the Chinese title, the id in the tooltip only."""
+    return format_html('<span class="rule" title="{}">{}</span>', rule_id, rule_title(rule_id))
 
 
 @register.filter

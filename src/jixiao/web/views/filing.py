@@ -55,9 +55,12 @@ def _framework_from_post(request):
 
 def _form_page(request, *, form, rows, framework, record=None, findings=None, conflict=None):
     comments = list(record.comments.select_related("author")) if record else []
-    if findings is None and record is not None:
-        # Re-rendered after a refused save: the findings of what is stored, which the panel's
-        # score belongs to; the live check replaces them with those of what is typed.
+    problem = _not_reviewed(form) if form.is_bound and form.errors else ""
+    if problem:
+        # A refused save: what is typed cannot be reviewed until it validates, and the stored
+        # version's findings (or none at all) would describe something else.
+        findings = []
+    elif findings is None and record is not None:
         findings = record.findings
     context = {
         "nav": "declare",
@@ -67,6 +70,7 @@ def _form_page(request, *, form, rows, framework, record=None, findings=None, co
         "rows": rows,
         "halves": _halves(rows),
         "placement": place(findings_for_viewer(findings, request.user), rows, comments),
+        "problem": problem,
         "comments": comments,
         "conflict": conflict,
         "choose_department": "owner_department" in form.fields,
@@ -82,6 +86,12 @@ def _form_page(request, *, form, rows, framework, record=None, findings=None, co
         "text_inputs": [form[name] for name in TEXT_FIELDS],
     }
     return render(request, "web/declaration_form.html", context)
+
+
+def _not_reviewed(form) -> str:
+    return "表单有未通过校验的内容，智能审核要等这些错误改正后才能进行：" + "；".join(
+        str(e) for errors in form.errors.values() for e in errors
+    )
 
 
 def _halves(rows):
@@ -318,9 +328,7 @@ def declaration_check(request):
     if form.is_valid():
         findings = review_fields(form.to_declaration())["findings"]
     else:
-        problem = "表单有未通过校验的内容，请先按提示修改：" + "；".join(
-            str(e) for errors in form.errors.values() for e in errors
-        )
+        problem = _not_reviewed(form)
     placement = place(findings_for_viewer(findings, request.user), rows)
     context = {"placement": placement, "problem": problem, "oob": True}
     return render(request, "web/partials/findings_panel.html", context)

@@ -92,6 +92,7 @@ def import_preview(request, sha):
                 f"已导入 {name}：新建 {len(outcome.created)} 份，更新 {len(outcome.updated)} 份，"
                 f"未变 {len(outcome.unchanged)} 份"
                 + (f"，{len(outcome.locked)} 份已在审核或已批复、未覆盖" if outcome.locked else "")
+                + (f"，跳过 {len(outcome.skipped)} 份其他部门的申报表" if outcome.skipped else "")
                 + "。",
             )
             return redirect("web:declaration_list")
@@ -108,7 +109,7 @@ def import_preview(request, sha):
         "error": error,
         "counts": {
             action: sum(1 for item in plan if item.action == action)
-            for action in ("create", "update", "unchanged")
+            for action in ("create", "update", "unchanged", "skipped")
         },
         # Existing forms past editing (in review, approved): shown, never overwritten.
         "locked": sum(1 for item in plan if item.action == "locked"),

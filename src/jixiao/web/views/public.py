@@ -5,6 +5,7 @@ the bureau publishes it, no review or anything else internal)."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import render
 
@@ -29,12 +30,16 @@ def public_list(request):
     form = PublicFilterForm(request.GET)
     qs = filtered(Declaration.objects.published().select_related("department"), form.values)
     pager = paginate(form, qs.order_by("-fiscal_year", "department__code", "project_name"))
+    year = form.values.get("year")
     context = {
         "nav": "public",
         "form": form,
         "pager": pager,
         "page": pager.page,
         "query": pager.query,
+        # The booklet holds one year: the one chosen, else the latest; the link says which.
+        "booklet_year": year or qs.aggregate(latest=Max("fiscal_year"))["latest"],
+        "booklet_latest": not year,
     }
     return render(request, "web/public_list.html", context)
 

@@ -38,16 +38,20 @@ class Command(FormCommand):
         parser.add_argument("--format", required=True, choices=FORMATS)
         parser.add_argument("--year", type=int)
         parser.add_argument("--department", metavar="CODE", help="主管部门代码")
+        parser.add_argument(
+            "--status",
+            help="只含此状态的（草稿 draft、已公开 published 等）；汇总表缺省为已提交及以后的",
+        )
         parser.add_argument("--public", action="store_true", help="只含已公开的，电话打码")
         parser.add_argument("--out", metavar="PATH", help="输出文件（缺省为标准输出）")
 
-    def handle(self, *args, files, format, year, department, public, out, **options):
+    def handle(self, *args, files, format, year, department, status, public, out, **options):
         if format in BINARY and not out and sys.stdout.isatty():
             raise JixiaoError(f"{format} 是二进制文件，请用 --out 指定输出文件")
         if files:
             data = self.from_files(files, format, year, department, public)
         else:
-            data = self.from_database(format, year, department, public)
+            data = self.from_database(format, year, department, status, public)
         if out:
             path = Path(out)
             try:
@@ -83,13 +87,24 @@ class Command(FormCommand):
             summary_items=[SummaryItem(d) for d in decls],
         )
 
-    def from_database(self, fmt, year, department, public) -> bytes:
+    def from_database(self, fmt, year, department, status, public) -> bytes:
+        from jixiao.declarations.models import Status
         from jixiao.exports import selection
 
-        filters = selection.Filters(year=year, department=department)
+        if status and status not in Status.values:
+            known = "、".join(f"{v}（{label}）" for v, label in Status.choices)
+            raise JixiaoError(f"未知的状态 {status}，可选：{known}")
+        filters = selection.Filters(year=year, department=department, status=status)
         records = filters.apply(selection.all_records())
+        labels = filters.labels()
         if public or fmt == "booklet":
             records = selection.public_records(records)
+        if fmt == "summary":
+            if public:
+                labels["状态"] = "已公开"
+            records, labels = selection.summary_scope(
+                records, labels, year=year, status=status or ("published" if public else None)
+            )
         records = list(records)
         return render(
             fmt,
@@ -98,7 +113,7 @@ class Command(FormCommand):
             department=department,
             public=public,
             summary_items=selection.summary_items(records) if fmt == "summary" else [],
-            filters=filters.labels(),
+            filters=labels,
         )
 
 

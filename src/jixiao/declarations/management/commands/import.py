@@ -33,5 +33,5 @@ class Command(FormCommand):
                 f"导入说明 {len(result.notes)} 条"
             )
             for note in outcome.record.notes:
-                if note["kind"] == "locked":
+                if note["kind"] in ("locked", "skipped"):
                     self.stdout.write(f"  {note['message']}")
