@@ -114,7 +114,7 @@ SUMMARY_STATUSES = (
     Status.PUBLISHED,
 )
 # The order the filters are printed in, each one always (全部 when not chosen).
-_SUMMARY_FILTERS = ("年度", "主管部门", "状态", "审核等级", "项目名称包含")
+_SUMMARY_FILTERS = ("年度", "主管部门", "状态", "质量等级", "审核结论", "整改", "项目名称包含")
 
 
 def summary_scope(qs, labels: dict[str, str], *, year: int | None, status: str | None):

@@ -211,7 +211,8 @@ class DeclarationForm(ChineseForm):
                 self.fields[fund_name(period, key)] = MoneyField(label=label)
         for field in self.fields.values():
             # Each input names itself to a screen reader; the printed form has no <label>s.
-            field.widget.attrs.setdefault("aria-label", field.label)
+            if field.label and not field.widget.is_hidden:
+                field.widget.attrs.setdefault("aria-label", field.label)
 
     def clean(self):
         cleaned = super().clean()
