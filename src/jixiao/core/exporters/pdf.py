@@ -314,17 +314,17 @@ def new_document(buffer: io.BytesIO, *, title: str) -> SimpleDocTemplate:
 
 
 def failure_story(decl: Declaration) -> list[Flowable]:
-    """The page that stands in for a form that could not be laid out."""
+    """The page that stands in for a form that could not be laid out (no year line: the
+    layout importer must not take it for a form)."""
     who = layout.department_text(decl) or "（未填主管部门）"
     return [
-        Paragraph(_escape(layout.title_of(decl)), _style("title")),
-        Paragraph(layout.year_line(decl.fiscal_year), _style("subtitle")),
+        Paragraph("申报表未能打印", _style("title")),
         Spacer(1, 10 * mm),
         Paragraph(
             _escape(
-                f"项目「{decl.project_name}」（主管部门：{who}）的申报表未能打印："
-                "其内容无法排入页面。该表的内容不受影响，可在系统中查看或导出为 Excel；"
-                "请将此情况告知系统管理员。"
+                f"{decl.fiscal_year}年度项目「{decl.project_name}」（主管部门：{who}）的申报表"
+                "未能打印：其内容无法排入页面。该表的内容不受影响，可在系统中查看或导出为"
+                " Excel；请将此情况告知系统管理员。"
             ),
             _style("heading"),
         ),
