@@ -20,14 +20,19 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, Ta
 from jixiao.core.declaration import Declaration
 from jixiao.core.disclosure import public_declaration
 from jixiao.core.exporters import layout
-from jixiao.core.exporters.pdf import MARGIN, PAGE, WIDTH, build_forms, new_document
+from jixiao.core.exporters.pdf import (
+    MARGIN,
+    PAGE,
+    WIDTH,
+    build_forms,
+    draw_page_footer,
+    new_document,
+)
 from jixiao.core.exporters.pdfkit import (
-    FONT,
     colors,
     grid_commands,
     mm,
     numbered_canvas,
-    page_label,
     para,
     styles,
 )
@@ -50,19 +55,9 @@ class _Anchor(Flowable):
         self.pages.append(self.canv.getPageNumber() + self.offset)
 
 
-def _footer(canvas, number: int, total: int) -> None:
-    canvas.saveState()
-    canvas.setFont(FONT, 7.5)
-    canvas.setFillColor(colors.HexColor("#555555"))
-    canvas.drawCentredString(
-        PAGE[0] / 2, MARGIN / 2, f"{layout.MARKER}    {page_label(number, total)}"
-    )
-    canvas.restoreState()
-
-
 def _front_footer(canvas, number: int, total: int) -> None:
     if number > 1:  # the cover has none
-        _footer(canvas, number, total)
+        draw_page_footer(canvas, number, total)
 
 
 def booklet_title(year: int, department_name: str | None) -> str:
@@ -160,7 +155,7 @@ def render_booklet(
         starts.clear()
         body = io.BytesIO()
         # The body's pages follow the cover and contents; its total is the booklet's.
-        canvas = numbered_canvas(_footer, first=offset + 1, extra=offset)
+        canvas = numbered_canvas(draw_page_footer, first=offset + 1, extra=offset)
         new_document(body, title=title).build(story, canvasmaker=canvas)
         return body.getvalue()
 
