@@ -1,6 +1,8 @@
 """The self-evaluation and monitoring forms come out as PDF and Excel with the same layout."""
 
 import io
+import random
+import re
 from datetime import date
 from decimal import Decimal as D
 
@@ -107,3 +109,85 @@ def test_it_writes_the_monitoring_form_with_its_lights(parks):
         "红灯": "FFC7CE",
         "绿灯": "C6EFCE",
     }
+
+
+def monitoring_of(declaration, indicators):
+    report = MonitoringReportInput(
+        fiscal_year=2023,
+        cut_off=date(2023, 7, 31),
+        money=MoneyReport(D(17_000_000), D(8_000_000), D(17_000_000)),
+        indicators=[
+            IndicatorReport(
+                ind, "50%", "100%", "possible", Cause("funding", "资金未到位", "加快拨付")
+            )
+            for ind in indicators
+        ],
+    )
+    return monitoring_sheet(declaration, report, assess(report))
+
+
+def rules(page) -> list[int]:
+    """Where the page's vertical rules stand: the table's column edges."""
+    return sorted({round(e["x0"]) for e in page.edges if e["orientation"] == "v"})
+
+
+def column_text(page, index: int, span: int = 1, columns: list[int] | None = None) -> str:
+    """The characters between the ``index``-th column edge and the ``span``-th after it,
+    in reading order."""
+    columns = columns or rules(page)
+    left, right = columns[index], columns[index + span]
+    # The page footer (below the table) stands across the columns: leave it out.
+    chars = [c for c in page.chars if left < c["x0"] < right and c["bottom"] < page.height - 30]
+    chars.sort(key=lambda c: (round(c["top"]), c["x0"]))
+    return "".join(c["text"] for c in chars)
+
+
+def test_it_keeps_long_indicator_names_inside_their_column_in_the_monitoring_form(parks):
+    # Closing punctuation at a line's end (after a space especially) used to hang past the
+    # cell into the next column: names of many shapes, from a fixed seed.
+    alphabet = "项目资金绩效指标完成率满意度（）《》、，。；：“”%.-≥≤abcWXYZ0123456789    "
+    shapes = random.Random(1)
+    names = [
+        "".join(shapes.choice(alphabet) for _ in range(shapes.randint(20, 120))).strip()
+        for _ in range(30)
+    ]
+    template = parks.indicators_of("annual")[0]
+    indicators = [template.model_copy(update={"name": n, "value": n[:40]}) for n in names]
+    with pdfplumber.open(io.BytesIO(render_pdf(monitoring_of(parks, indicators)))) as pdf:
+        for page in pdf.pages:
+            columns = rules(page)
+            (header,) = page.search("三级指标")
+            for left, right in zip(columns[2:4], columns[3:5], strict=True):
+                cell = [
+                    c for c in page.chars if left < c["x0"] < right and c["top"] > header["bottom"]
+                ]
+                assert cell and all(c["x1"] <= right for c in cell)
+        text = re.sub(r"\s", "", "".join(column_text(page, 2) for page in pdf.pages))
+    assert re.sub(r"\s", "", "".join(names)) in text.replace("三级指标", "")
+
+
+def test_it_continues_a_long_monitoring_form_with_its_header_and_page_total(parks):
+    template = parks.indicators_of("annual")[0]
+    indicators = [
+        template.model_copy(update={"name": f"第{i}项指标" + "很长的名称" * 20}) for i in range(60)
+    ]
+    sheet = monitoring_of(parks, indicators)
+    with pdfplumber.open(io.BytesIO(render_pdf(sheet))) as pdf:
+        pages = [page.extract_text() for page in pdf.pages]
+        names = "".join(column_text(page, 2) for page in pdf.pages)
+    assert len(pages) > 3
+    for number, text in enumerate(pages, start=1):
+        assert f"第 {number} 页 共 {len(pages)} 页" in text
+        assert "一级指标" in text and "二级指标" in text  # the header row, on every page
+    assert "".join(ind.name for ind in indicators) in names.replace("三级指标", "")
+
+
+def test_it_prints_a_self_evaluation_with_a_text_longer_than_a_page(parks, self_evaluation):
+    achievement = "两座公园完成提档升级，" * 800
+    sheet = self_evaluation_sheet(parks, self_evaluation, achievement=achievement)
+    with pdfplumber.open(io.BytesIO(render_pdf(sheet))) as pdf:
+        assert len(pdf.pages) > 2
+        # 实际完成情况 is the right half of the goal rows, from the sixth column to the end.
+        columns = rules(pdf.pages[-1])  # the indicator rows: every column
+        text = "".join(column_text(page, 5, span=4, columns=columns) for page in pdf.pages)
+    assert achievement in text

@@ -54,6 +54,9 @@ class Sheet:
     notes_title: str = ""
     notes: list[str] = field(default_factory=list)
     signature: str = ""
+    # The indicator table's header row: the PDF prints it again on every page the table
+    # continues onto.
+    header_row: int | None = None
 
     @property
     def columns(self) -> int:
@@ -103,6 +106,7 @@ def self_evaluation_sheet(
     ])  # fmt: skip
     rows.append([Cell(declaration.goal_annual or "", 1, 4), Cell(achievement, 5, 4)])
     head = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]
+    sheet.header_row = len(rows)
     rows.append(
         [_label("绩效指标", 0, rows=len(result.indicators) + 1)]
         + [_label(text, i + 1) for i, text in enumerate(head)]
@@ -162,6 +166,7 @@ def monitoring_sheet(
     rows.append([_label("年度总体目标", 0, 2), Cell(declaration.goal_annual or "", 2, 8)])
     head = ["一级指标", "二级指标", "三级指标", "年度指标值", f"截至{cut}完成值",
             "全年预计完成值", "完成目标可能性", "预警", "偏差原因", "改进措施"]  # fmt: skip
+    sheet.header_row = len(rows)
     rows.append([_label(text, i) for i, text in enumerate(head)])
     for item, assessed in zip(report.indicators, assessment.indicators, strict=True):
         ind = item.indicator

@@ -12,10 +12,11 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from jixiao.core.evaluation.forms import Sheet
-from jixiao.core.exporters.pdfkit import register_fonts
+from jixiao.core.exporters.grid import GridCell, GridTable
+from jixiao.core.exporters.pdfkit import numbered_canvas, page_label, register_fonts
 
 
 @cache
@@ -40,42 +41,89 @@ def _para(text: str, style: str) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), _styles()[style])
 
 
-def render_pdf(sheet: Sheet) -> bytes:
-    """The sheet as a one-table PDF document; long tables continue on the next page."""
-    page = landscape(A4)
-    margin = 12 * mm
-    doc = SimpleDocTemplate(
-        io.BytesIO(), pagesize=page, leftMargin=margin, rightMargin=margin,
-        topMargin=margin, bottomMargin=margin, title=sheet.title, author="绩效目标管理系统",
-    )  # fmt: skip
-    usable = page[0] - 2 * margin
-    unit = usable / sum(sheet.widths)
-    widths = [w * unit for w in sheet.widths]
+PAGE = landscape(A4)
+MARGIN = 12 * mm
+# What a flowable may use on an empty page: the frame less its own padding (6 pt each side).
+FRAME_HEIGHT = PAGE[1] - 2 * MARGIN - 12
+PADDING = 3
 
-    grid: list[list[object]] = [["" for _ in widths] for _ in sheet.rows]
-    commands: list[tuple] = [
+
+def _footer(title: str):
+    def draw(canvas, number: int, total: int) -> None:
+        canvas.saveState()
+        canvas.setFont(register_fonts(), 7.5)
+        canvas.setFillColor(colors.HexColor("#555555"))
+        canvas.drawCentredString(PAGE[0] / 2, MARGIN / 2, f"{title}    {page_label(number, total)}")
+        canvas.restoreState()
+
+    return draw
+
+
+def sheet_tables(sheet: Sheet, widths: list[float]) -> list[GridTable]:
+    """The sheet's grid; it continues on the next page wherever it is cut (labels that span
+    rows are printed again there, and so is the indicator table's header row), and every
+    cell wraps inside its own column."""
+    at = sheet.header_row
+    if at is None:
+        return [_grid(sheet.rows, widths)]
+    return [_grid(sheet.rows[:at], widths), _grid(sheet.rows[at:], widths, head=1)]
+
+
+def _grid(sheet_rows, widths: list[float], *, head: int = 0) -> GridTable:
+    rows = [
+        [
+            GridCell(
+                cell.text,
+                cell.col,
+                span=cell.span,
+                rows=cell.rows,
+                style=cell.kind,
+                repeat=cell.kind == "label",
+                fill=cell.fill or ("F2F2F2" if cell.kind == "label" else None),
+            )
+            for cell in row
+        ]
+        for row in sheet_rows
+    ]
+    commands = [
+        ("FONTNAME", (0, 0), (-1, -1), register_fonts()),
         ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), PADDING),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), PADDING),
     ]
-    for r, row in enumerate(sheet.rows):
-        for cell in row:
-            grid[r][cell.col] = _para(cell.text, cell.kind)
-            if cell.span > 1 or cell.rows > 1:
-                end = (cell.col + cell.span - 1, r + cell.rows - 1)
-                commands.append(("SPAN", (cell.col, r), end))
-            fill = cell.fill or ("F2F2F2" if cell.kind == "label" else None)
-            if fill:
-                end = (cell.col + cell.span - 1, r + cell.rows - 1)
-                commands.append(("BACKGROUND", (cell.col, r), end, colors.HexColor("#" + fill)))
-    table = Table(grid, colWidths=widths, repeatRows=0)
-    table.setStyle(TableStyle(commands))
+    return GridTable(
+        rows,
+        widths,
+        head=head,
+        commands=commands,
+        padding=PADDING,
+        cell_styles=_styles(),
+        keep_rows_within=FRAME_HEIGHT,
+    )
 
-    story: list = [_para(sheet.title, "title"), _para(sheet.subtitle, "subtitle"), table]
+
+def render_pdf(sheet: Sheet) -> bytes:
+    """The sheet as a one-table PDF document; long tables continue on the next page."""
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN,
+        topMargin=MARGIN, bottomMargin=MARGIN, title=sheet.title, author="绩效目标管理系统",
+        initialFontName=register_fonts(),
+    )  # fmt: skip
+    usable = PAGE[0] - 2 * MARGIN
+    unit = usable / sum(sheet.widths)
+    widths = [w * unit for w in sheet.widths]
+    story: list = [
+        _para(sheet.title, "title"),
+        _para(sheet.subtitle, "subtitle"),
+        *sheet_tables(sheet, widths),
+    ]
     if sheet.notes:
         story.append(Spacer(1, 4))
         story.append(_para(sheet.notes_title, "heading"))
         story += [_para(line, "note") for line in sheet.notes]
-    doc.build(story)
-    return doc.filename.getvalue()
+    doc.build(story, canvasmaker=numbered_canvas(_footer(sheet.title)))
+    return buffer.getvalue()

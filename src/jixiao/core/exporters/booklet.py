@@ -20,8 +20,22 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, Ta
 from jixiao.core.declaration import Declaration
 from jixiao.core.disclosure import public_declaration
 from jixiao.core.exporters import layout
-from jixiao.core.exporters.pdf import MARGIN, PAGE, WIDTH, form_story, new_document
-from jixiao.core.exporters.pdfkit import FONT, colors, grid_commands, mm, para, styles
+from jixiao.core.exporters.pdf import (
+    MARGIN,
+    PAGE,
+    WIDTH,
+    build_forms,
+    draw_page_footer,
+    new_document,
+)
+from jixiao.core.exporters.pdfkit import (
+    colors,
+    grid_commands,
+    mm,
+    numbered_canvas,
+    para,
+    styles,
+)
 
 TOC_TITLE = "目　录"
 FRAME_HEIGHT = PAGE[1] - 2 * MARGIN
@@ -41,16 +55,9 @@ class _Anchor(Flowable):
         self.pages.append(self.canv.getPageNumber() + self.offset)
 
 
-def _footer(offset: int):
-    def draw(canvas, doc) -> None:
-        canvas.saveState()
-        canvas.setFont(FONT, 7.5)
-        canvas.setFillColor(colors.HexColor("#555555"))
-        number = canvas.getPageNumber() + offset
-        canvas.drawCentredString(PAGE[0] / 2, MARGIN / 2, f"{layout.MARKER}    第 {number} 页")
-        canvas.restoreState()
-
-    return draw
+def _front_footer(canvas, number: int, total: int) -> None:
+    if number > 1:  # the cover has none
+        draw_page_footer(canvas, number, total)
 
 
 def booklet_title(year: int, department_name: str | None) -> str:
@@ -161,25 +168,34 @@ def render_booklet(
     offset = 1 + toc_pages
 
     starts: list[int] = []
-    story: list[Flowable] = []
-    for i, decl in enumerate(forms):
-        if i:
-            story.append(PageBreak())
-        story.append(_Anchor(starts, offset))
-        story += form_story(decl)
-    body = io.BytesIO()
-    has_forms = bool(story)  # build() consumes the story
-    if has_forms:
-        new_document(body, title=title).build(
-            story, onFirstPage=_footer(offset), onLaterPages=_footer(offset)
-        )
+
+    def build(story: list[Flowable]) -> bytes:
+        starts.clear()
+        body = io.BytesIO()
+        # The body's pages follow the cover and contents; its total is the booklet's.
+        canvas = numbered_canvas(draw_page_footer, first=offset + 1, extra=offset)
+        new_document(body, title=title).build(story, canvasmaker=canvas)
+        return body.getvalue()
+
+    body = build_forms(forms, build, before=lambda i: [_Anchor(starts, offset)]) if forms else None
+    body_pages = _page_count(body) if body else 0
 
     front = io.BytesIO()
     front_story = _cover_story(title, len(forms), published_on, issuer, scope)
     front_story += _toc_story(forms, starts or [None] * len(forms))
-    new_document(front, title=title).build(front_story, onLaterPages=_footer(0))
+    new_document(front, title=title).build(
+        front_story, canvasmaker=numbered_canvas(_front_footer, extra=body_pages)
+    )
 
-    return _join(front.getvalue(), body.getvalue() if has_forms else None)
+    return _join(front.getvalue(), body)
+
+
+def _page_count(pdf: bytes) -> int:
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return len(doc)
+    finally:
+        doc.close()
 
 
 def _join(front: bytes, body: bytes | None) -> bytes:

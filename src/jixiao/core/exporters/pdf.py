@@ -10,7 +10,8 @@ top-aligned, rows are separated by a blank line in the extracted text, labels ar
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+import logging
+from collections.abc import Callable, Collection, Iterable
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.platypus import (
@@ -27,22 +28,30 @@ from reportlab.platypus import (
 
 from jixiao.core.declaration import FUND_SOURCES, PERIODS, Declaration
 from jixiao.core.exporters import layout
+from jixiao.core.exporters.grid import GridCell, GridTable
 from jixiao.core.exporters.pdfkit import (
     CELL_PAD_X,
+    CELL_PAD_Y,
     FONT,
     FONT_SIZE,
     colors,
     grid_commands,
     mm,
+    numbered_canvas,
+    page_label,
     para,
     register_fonts,
     text_width,
 )
 
+logger = logging.getLogger(__name__)
+
 PAGE = landscape(A4)
 HEAD_FILL = colors.HexColor("#f2f2f2")
 MARGIN = 12 * mm
 WIDTH = PAGE[0] - 2 * MARGIN
+# What a flowable may use on an empty page: the frame less its own padding (6 pt each side).
+FRAME_HEIGHT = PAGE[1] - 2 * MARGIN - 12
 
 
 def _label_width(labels: Iterable[str], minimum: float) -> float:
@@ -127,76 +136,91 @@ def funds_table(decl: Declaration) -> Table:
     )
 
 
-def text_table(decl: Declaration) -> Table:
+def text_table(decl: Declaration) -> GridTable:
     left = _left_width()
     rows = [
-        [para(label), cell(getattr(decl, key), WIDTH - left)]
+        [GridCell(label, 0), GridCell(getattr(decl, key) or "", 1)]
         for key, label in layout.TEXT_LABELS.items()
     ]
-    # A very long text may outgrow a page: let its row continue on the next one.
-    return _table(rows, [left, WIDTH - left], splitInRow=1)
+    # A text longer than the page continues on the next one, its label not repeated (the
+    # layout importer reads a label-less row after a page break as the continuation).
+    return _grid(rows, [left, WIDTH - left])
 
 
-def goals_table(decl: Declaration) -> Table:
+def goals_table(decl: Declaration) -> GridTable:
     """The overall goals, 实施期目标 above 年度目标: each a full-width cell, so that a long goal
     has room and its text never interleaves with the other's."""
     left = _left_width()
     sub = _label_width(layout.GOAL_LABELS.values(), 24 * mm)
     rows = [
-        [
-            para(layout.GOALS_LABEL) if i == 0 else "",
-            para(label),
-            cell(getattr(decl, key), WIDTH - left - sub),
-        ]
-        for i, (key, label) in enumerate(layout.GOAL_LABELS.items())
+        [GridCell(layout.GOALS_LABEL, 0, rows=2)] if i == 0 else []
+        for i in range(len(layout.GOAL_LABELS))
     ]
-    return _table(rows, [left, sub, WIDTH - left - sub], [("SPAN", (0, 0), (0, 1))], splitInRow=1)
+    for row, (key, label) in zip(rows, layout.GOAL_LABELS.items(), strict=True):
+        row += [GridCell(label, 1), GridCell(getattr(decl, key) or "", 2)]
+    return _grid(rows, [left, sub, WIDTH - left - sub])
 
 
-def indicator_table(decl: Declaration) -> Table:
+def _grid(rows: list[list[GridCell]], widths: list[float], **kw) -> GridTable:
+    return GridTable(rows, widths, commands=grid_commands(), padding=CELL_PAD_Y, **kw)
+
+
+# A level label wider than this wraps: the name and value columns keep their room.
+LEVEL1_MAX = 28 * mm
+LEVEL2_MAX = 36 * mm
+
+
+def indicator_table(decl: Declaration) -> GridTable:
+    """The indicator table, both halves side by side, level labels spanning their rows.
+
+    A level group longer than the page continues on the next with the header rows and its
+    level labels printed again; a row is never cut (the longest name and value fit a page).
+    """
     rows_data = layout.indicator_rows(decl)
-    level1_width = _label_width([r.level1 for r in rows_data] + ["一级指标"], 20 * mm)
-    level2_width = _label_width([r.level2 for r in rows_data] + ["服务对象满意度指标"], 28 * mm)
+    level1_width = min(
+        LEVEL1_MAX, _label_width([r.level1 for r in rows_data] + ["一级指标"], 20 * mm)
+    )
+    level2_width = min(
+        LEVEL2_MAX, _label_width([r.level2 for r in rows_data] + ["服务对象满意度指标"], 28 * mm)
+    )
     half = (WIDTH - level1_width) / 2
     value_width = max(30 * mm, half * 0.3)
     name_width = half - level2_width - value_width
     h1, h2, h3, h4 = layout.INDICATOR_HEADERS
-    rows: list[list] = [
-        [para(layout.INDICATORS_LABEL, "center")] + [""] * 6,
-        [para(h1, "center")]
-        + [para(layout.HALF_LABELS[p], "center") for p in PERIODS for _ in range(3)],
-        [""] + [para(h) for _ in PERIODS for h in (h2, h3, h4)],
-    ]
+    rows: list[list[GridCell]] = [
+        [GridCell(layout.INDICATORS_LABEL, 0, span=7, style="center")],
+        [GridCell(h1, 0, rows=2, style="center")]
+        + [GridCell(layout.HALF_LABELS[p], 1 + 3 * i, span=3, style="center")
+           for i, p in enumerate(PERIODS)],
+        [GridCell(h, 1 + 3 * i + j) for i in range(len(PERIODS)) for j, h in enumerate((h2, h3, h4))],
+    ]  # fmt: skip
     head = len(rows)
-    style: list[tuple] = [
-        ("SPAN", (0, 0), (-1, 0)),
-        ("SPAN", (0, 1), (0, 2)),
-        ("SPAN", (1, 1), (3, 1)),
-        ("SPAN", (4, 1), (6, 1)),
-        ("BACKGROUND", (0, 0), (-1, head - 1), HEAD_FILL),
-    ]
-    for i, row in enumerate(rows_data):
-        r = head + i
-        cells = [para(row.level1) if row.first_of_level1 else ""]
-        for period in PERIODS:
+    for row in rows_data:
+        cells = []
+        if row.first_of_level1:
+            cells.append(GridCell(row.level1, 0, rows=row.level1_span, repeat=True))
+        for i, period in enumerate(PERIODS):
+            col = 1 + 3 * i
+            if row.first_of_level2:
+                cells.append(GridCell(row.level2, col, rows=row.level2_span, repeat=True))
             ind = row.half(period)
-            cells += [
-                para(row.level2) if row.first_of_level2 else "",
-                cell(ind.name, name_width) if ind else "",
-                cell(ind.value, value_width) if ind else "",
-            ]
+            if ind:
+                cells += [GridCell(ind.name, col + 1), GridCell(ind.value, col + 2)]
         rows.append(cells)
-        if row.first_of_level1 and row.level1_span > 1:
-            style.append(("SPAN", (0, r), (0, r + row.level1_span - 1)))
-        if row.first_of_level2 and row.level2_span > 1:
-            style += [
-                ("SPAN", (1, r), (1, r + row.level2_span - 1)),
-                ("SPAN", (4, r), (4, r + row.level2_span - 1)),
-            ]
     widths = [level1_width] + [level2_width, name_width, value_width] * 2
-    # A heavier rule between the halves, as on the printed form.
-    style.append(("LINEAFTER", (3, 1), (3, -1), 1.4, colors.black))
-    return _table(rows, widths, style, repeatRows=head)
+    style = [
+        ("BACKGROUND", (0, 0), (-1, head - 1), HEAD_FILL),
+        # A heavier rule between the halves, as on the printed form.
+        ("LINEAFTER", (3, 1), (3, -1), 1.4, colors.black),
+    ]
+    return GridTable(
+        rows,
+        widths,
+        head=head,
+        commands=grid_commands() + style,
+        padding=CELL_PAD_Y,
+        keep_rows_within=FRAME_HEIGHT,
+    )
 
 
 def footer_table(decl: Declaration) -> Table:
@@ -262,13 +286,13 @@ def _style(name: str):
     return styles()[name]
 
 
-def draw_page_footer(canvas, doc) -> None:
+def draw_page_footer(canvas, number: int, total: int) -> None:
     """The page footer: our marker and the page number (the layout importer drops it)."""
     canvas.saveState()
     canvas.setFont(FONT, 7.5)
     canvas.setFillColor(colors.HexColor("#555555"))
     canvas.drawCentredString(
-        PAGE[0] / 2, MARGIN / 2, f"{layout.MARKER}    第 {canvas.getPageNumber()} 页"
+        PAGE[0] / 2, MARGIN / 2, f"{layout.MARKER}    {page_label(number, total)}"
     )
     canvas.restoreState()
 
@@ -289,17 +313,85 @@ def new_document(buffer: io.BytesIO, *, title: str) -> SimpleDocTemplate:
     )
 
 
-def render_pdf(declarations: Iterable[Declaration]) -> bytes:
-    """One PDF of the forms, each starting on a new page."""
-    declarations = list(declarations)
+def failure_story(decl: Declaration) -> list[Flowable]:
+    """The page that stands in for a form that could not be laid out (no year line: the
+    layout importer must not take it for a form)."""
+    who = layout.department_text(decl) or "（未填主管部门）"
+    return [
+        Paragraph("申报表未能打印", _style("title")),
+        Spacer(1, 10 * mm),
+        Paragraph(
+            _escape(
+                f"{decl.fiscal_year}年度项目「{decl.project_name}」（主管部门：{who}）的申报表"
+                "未能打印：其内容无法排入页面。该表的内容不受影响，可在系统中查看或导出为"
+                " Excel；请将此情况告知系统管理员。"
+            ),
+            _style("heading"),
+        ),
+    ]
+
+
+def forms_story(
+    declarations: list[Declaration],
+    *,
+    failed: Collection[int] = (),
+    before: Callable[[int], list[Flowable]] = lambda i: [],
+) -> list[Flowable]:
+    """The forms one after another, each on a new page; those in ``failed`` as a notice."""
     story: list[Flowable] = []
     for i, decl in enumerate(declarations):
         if i:
             story.append(PageBreak())
-        story += form_story(decl)
-    buffer = io.BytesIO()
+        story += before(i)
+        story += failure_story(decl) if i in failed else form_story(decl)
+    return story
+
+
+def build_forms(
+    declarations: list[Declaration],
+    build: Callable[[list[Flowable]], bytes],
+    *,
+    before: Callable[[int], list[Flowable]] = lambda i: [],
+) -> bytes:
+    """``build(story)`` of the forms; one form that cannot be printed never fails the rest.
+
+    Every form the app accepts lays out (tables split themselves, see ``grid.py``); should
+    one still fail, each form is tried alone, the failures are logged, and the document is
+    built again with a notice page in place of each failed form.
+    """
+    try:
+        return build(forms_story(declarations, before=before))
+    except Exception:
+        failed = [i for i, decl in enumerate(declarations) if not _prints_alone(decl)]
+        if not failed:
+            raise
+    return build(forms_story(declarations, failed=failed, before=before))
+
+
+def _prints_alone(decl: Declaration) -> bool:
+    try:
+        new_document(io.BytesIO(), title="probe").build(form_story(decl))
+    except Exception:
+        logger.exception(
+            "申报表无法打印：%s（%s，%s年度）",
+            decl.project_name,
+            layout.department_text(decl),
+            decl.fiscal_year,
+        )
+        return False
+    return True
+
+
+def render_pdf(declarations: Iterable[Declaration]) -> bytes:
+    """One PDF of the forms, each starting on a new page."""
+    declarations = list(declarations)
     title = declarations[0].project_name if len(declarations) == 1 else "项目支出绩效目标申报表"
-    new_document(buffer, title=title).build(
-        story, onFirstPage=draw_page_footer, onLaterPages=draw_page_footer
-    )
-    return buffer.getvalue()
+
+    def build(story: list[Flowable]) -> bytes:
+        buffer = io.BytesIO()
+        new_document(buffer, title=title).build(
+            story, canvasmaker=numbered_canvas(draw_page_footer)
+        )
+        return buffer.getvalue()
+
+    return build_forms(declarations, build)

@@ -7,6 +7,7 @@ Reused by the declaration form, the disclosure booklet and the self-evaluation f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from xml.sax.saxutils import escape
@@ -17,6 +18,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 FONT = "JixiaoCJK"
@@ -47,6 +49,8 @@ __all__ = [
     "grid_commands",
     "mm",
     "colors",
+    "numbered_canvas",
+    "page_label",
 ]
 
 
@@ -182,3 +186,35 @@ def grid_commands(*, line_width: float = LINE_WIDTH) -> list[tuple]:
         ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD_Y),
         ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD_Y),
     ]
+
+
+def page_label(number: int, total: int) -> str:
+    return f"第 {number} 页 共 {total} 页"
+
+
+def numbered_canvas(footer: Callable[[Canvas, int, int], None], *, first: int = 1, extra: int = 0):
+    """A canvas class that draws ``footer(canvas, number, total)`` on every page.
+
+    The total is known only when the document is complete: each finished page is kept and
+    its footer drawn at ``save()``.  Pages are numbered from ``first``; ``extra`` pages
+    (printed elsewhere, e.g. a booklet's cover and contents) count towards the total.
+    """
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self._finished_pages: list[dict] = []
+
+        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+            self._finished_pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._finished_pages) + extra
+            for number, state in enumerate(self._finished_pages, start=first):
+                self.__dict__.update(state)
+                footer(self, number, total)
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas

@@ -364,6 +364,7 @@ _ALL_LABELS = {
     *layout.HEADER_LABELS.values(),
     *layout.TEXT_LABELS.values(),
     layout.GOALS_LABEL,
+    *layout.GOAL_LABELS.values(),  # 年度目标 may begin a page: not 实施期目标's continuation
     layout.INDICATORS_LABEL,
     layout.FUNDS_LABEL,
 }
