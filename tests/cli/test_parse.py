@@ -51,7 +51,7 @@ def test_it_reads_several_files_of_several_formats_into_one_list(tmp_path):
 BAD = {
     "empty": (b"", "文件为空"),
     "binary": (b"\x7fELF\x02\x01\x01\x00\x00\x00" * 20, "二进制"),
-    "gbk": ("项目名称 保障性住房建设项目\n".encode("gbk"), "GBK"),
+    "no-encoding": ("项目名称 保障性住房建设项目\n".encode() + b"\xff\xfe\x80" * 20, "编码"),
     "truncated": (TARGETS_TXT.read_bytes()[:2000], "截断"),
 }
 
@@ -66,6 +66,15 @@ def test_it_refuses_a_bad_file_with_one_line_and_status_2(tmp_path, data, says):
     assert run.stderr.count("\n") == 1
     assert str(path) in run.stderr and "第 " in run.stderr and says in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_it_reads_a_gbk_file_and_says_so_in_a_note(tmp_path):
+    path = tmp_path / "gbk.txt"
+    path.write_bytes(TARGETS_TXT.read_text("utf-8").encode("gbk"))
+    run = jixiao("parse", "--notes", str(path))
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout) == json.loads(EXPECTED_JSON.read_text("utf-8"))
+    assert f"{path}: [encoding] 文件按 GBK 编码读取，已转换为 UTF-8" in run.stderr.splitlines()
 
 
 def test_it_refuses_a_missing_file():

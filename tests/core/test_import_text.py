@@ -143,4 +143,3 @@ def test_it_reports_a_file_cut_inside_a_character_as_truncated():
     err = _error(cut)
     assert "截断" in str(err)
     assert err.line == 32  # the first 总建筑面积 is in 项目概况
-

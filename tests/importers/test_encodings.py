@@ -44,7 +44,9 @@ def test_it_reads_a_short_gbk_file_as_gbk_and_then_says_what_is_missing():
     with pytest.raises(FormError) as info:
         read_bytes("项目名称 保障性住房建设项目\n".encode("gbk"), "short.txt")
     # Read, not refused for its encoding: what the reader says is what the form lacks.
-    assert str(info.value) == "文件 short.txt，第 1 行，字段「年度」：缺少年度（如「（2023年度）」）"
+    assert (
+        str(info.value) == "文件 short.txt，第 1 行，字段「年度」：缺少年度（如「（2023年度）」）"
+    )
 
 
 def test_it_reads_a_gbk_file_cut_inside_a_character_as_truncated():

@@ -215,7 +215,9 @@ def _json_number(text: str) -> Decimal | int:
     mantissa, _, exponent = text.lower().partition("e")
     if digits > _JSON_DIGITS or (exponent and abs(int(exponent)) > _JSON_DIGITS):
         shown = text if len(text) <= 24 else f"{text[:20]}…"
-        raise FormError(f"JSON 中的数字 {shown} 位数或指数过大（共 {len(text):,} 个字符），不是金额或年度")
+        raise FormError(
+            f"JSON 中的数字 {shown} 位数或指数过大（共 {len(text):,} 个字符），不是金额或年度"
+        )
     if not exponent and "." not in mantissa:
         return int(text)
     return Decimal(text)

@@ -23,6 +23,7 @@ from jixiao.core import declaration as core
 from jixiao.core.disclosure import mask_phone
 from jixiao.core.errors import FormError, JixiaoError
 from jixiao.core.importers.base import read_bytes
+from jixiao.core.importers.limits import ImportLimits
 from jixiao.declarations import permissions
 from jixiao.declarations.access import get_declaration_for_user
 from jixiao.declarations.errors import ConcurrencyError
@@ -184,7 +185,8 @@ def declaration_import_view(request):
     if not (request.user.is_filer or request.user.sees_all_departments):
         return error("只有经办人、财政审核人和管理员可以导入申报表", 403)
     name = request.GET.get("name") or "api.json"
-    result = read_bytes(request.body, name, format="json")
+    limits = ImportLimits.from_mapping(settings.JIXIAO_IMPORT_LIMITS)
+    result = read_bytes(request.body, name, format="json", limits=limits)
     outcome = declaration_import(result=result, user=request.user)
     return answer(
         {

@@ -60,9 +60,14 @@ def _detect(data: bytes) -> str | None:
 
     # A file cut inside its last character: detect on the whole characters before it.
     for cut in range(4 if data[-1] >= 0x80 else 1):
-        best = charset_normalizer.from_bytes(data[: len(data) - cut], cp_isolation=CANDIDATES)
-        if best.best() is not None:
-            return best.best().encoding
+        matches = list(
+            charset_normalizer.from_bytes(data[: len(data) - cut], cp_isolation=CANDIDATES)
+        )
+        if matches:
+            # Forms here are mainland forms: where GB18030 reads the bytes as cleanly as
+            # another encoding (a short text may be valid Big5 too), it is GB18030.
+            best = min(matches, key=lambda m: (m.chaos, m.encoding != "gb18030"))
+            return best.encoding
     return None
 
 
@@ -82,4 +87,6 @@ def _decode(data: bytes, codec: str, source: str) -> str:
         return _whole(data, codec)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise FormError(f"不是有效的 {_NAMES.get(codec, codec)} 文本", file=source, line=line) from None
+        raise FormError(
+            f"不是有效的 {_NAMES.get(codec, codec)} 文本", file=source, line=line
+        ) from None
