@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 import zipfile
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -24,6 +25,9 @@ from jixiao.core.importers.base import ImportNote
 from jixiao.core.importers.limits import DEFAULT_LIMITS, Deadline, ImportLimits, check
 
 _YEAR = re.compile(r"（(\d{4})年度）")
+# openpyxl warns on stderr about what it skips in a damaged workbook; the reader says what
+# matters in its own message (and the command line prints nothing else on stderr).
+warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
 
 
 def read_xlsx_bytes(
