@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format bench migrations-check browser clean
+.PHONY: install run test lint format bench fuzz migrations-check browser clean
 
 install: $(STAMP)
 
@@ -38,6 +38,10 @@ format: install
 
 bench: install
 	$(BIN)/python -m jixiao.benchmarks $(BENCH)
+
+# The importers on 10,000 damaged inputs (docs/importer.md): tracebacks, hangs, time, memory.
+fuzz: install
+	nice $(BIN)/python -m tests.fuzz.run_long $(N)
 
 migrations-check: install
 	$(BIN)/jixiao makemigrations --check --dry-run

@@ -29,15 +29,31 @@ def corpus() -> list[tuple[str, bytes]]:
     from jixiao.core.textform.writer import write_texts
 
     decls = [Declaration.from_dict(d) for d in json.loads(EXPECTED_JSON.read_text("utf-8"))]
+    pdf = render_pdf(decls[:1])
     return [
+        *_layout_text(pdf),
         ("targets.txt", TARGETS_TXT.read_bytes()),
         ("written.txt", write_texts(decls[:3]).encode()),
         ("forms.json", EXPECTED_JSON.read_bytes()),
         ("one.json", dumps(decls[4:5]).encode()),
         ("forms.xlsx", render_xlsx(decls[:3])),
         ("one.xlsx", render_xlsx(decls[7:8])),
-        ("one.pdf", render_pdf(decls[:1])),
+        ("one.pdf", pdf),
     ]
+
+
+def _layout_text(pdf: bytes) -> list[tuple[str, bytes]]:
+    """Our own PDF as ``pdftotext -layout`` extracts it (read by ``jixiao_layout``), where
+    poppler is installed."""
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        return []
+    done = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True
+    )
+    return [("layout.txt", done.stdout)] if done.returncode == 0 else []
 
 
 def of_format(suffix: str) -> list[tuple[str, bytes]]:

@@ -17,14 +17,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from bisect import bisect_right
 
 from jixiao.core.declaration import Declaration
 from jixiao.core.errors import FormError
 from jixiao.core.importers.base import ImportNote
 from jixiao.core.importers.limits import DEFAULT_LIMITS, Deadline, ImportLimits, LimitError, size
-from jixiao.core.importers.text import our_layout, read_text
+from jixiao.core.importers.text import check_lines, our_layout, read_text
 
 
 def read_pdf_bytes(
@@ -43,6 +42,7 @@ def read_pdf_bytes(
         raise FormError("PDF 中没有可提取的文字（可能是扫描件），无法读取", file=source)
     layout_text = extracted.get("layout")
     if layout is not None and layout_text and layout.looks_like(layout_text):
+        check_lines(layout_text, source, limits)
         return layout.read_layout_text(layout_text, source)
 
     # One text, page after page: page numbers and repeated headers are furniture to the reader.
@@ -87,19 +87,18 @@ def _extract(
         "layout": layout,
     }
     command = [sys.executable, "-m", "jixiao.core.importers.pdf_worker", json.dumps(config)]
-    # The worker's own CPU limit stops it; the wait is bounded too, in case it sleeps or the
-    # machine is starved (twice the budget, and a few seconds to start).
-    wait = 2 * deadline.left() + 5
-    started = time.monotonic()
+    # The worker's own CPU limit stops it (and the CPU it used counts against the budget); the
+    # wait is bounded too, in case it sleeps or the machine is starved.
+    wait = 3 * deadline.left() + 10
     try:
         done = subprocess.run(command, input=data, capture_output=True, timeout=wait)
     except subprocess.TimeoutExpired:
         raise deadline.error(file=source) from None
-    deadline.spend(time.monotonic() - started)
     try:
         answer = json.loads(done.stdout)
     except ValueError:
         answer = {"error": "crashed", "code": done.returncode}
+    deadline.spend(answer.get("cpu", 0.0))
     error = answer.get("error")
     if error is None:
         return answer

@@ -139,7 +139,19 @@ def main() -> None:
         answer = {"error": "memory"}
     except RecursionError:
         answer = {"error": "damaged", "detail": "RecursionError"}
+    answer["cpu"] = _cpu_seconds()
     sys.stdout.write(json.dumps(answer, ensure_ascii=False))
+
+
+def _cpu_seconds() -> float:
+    """The CPU time this worker and its pdftotext used: the parent counts it against the
+    file's budget."""
+    try:
+        import resource
+    except ImportError:
+        return 0.0
+    used = [resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    return sum(u.ru_utime + u.ru_stime for u in used)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from jixiao.core.textform.layout import FUND_SOURCE_LABELS, FUND_TOTAL_LABELS
 _WAN_YUAN = re.compile(r"[（(]\s*万元\s*[)）]")
 _DECIMAL = re.compile(r"[+]?(?:\d+(?:\.\d*)?|\.\d+)")
 PERIOD_NAMES = {"implementation": "实施期", "annual": "年度"}
+AMOUNT_DIGITS = 16  # what the database stores (importers/base.py AMOUNT_LIMIT)
 
 
 def _spaced(label: str) -> str:
@@ -120,6 +121,15 @@ def _amount(raw: str, source: str, offset: int, line_at, period: str, key: str) 
     text = "".join(raw.replace(",", "").replace("，", "").split())
     if not text:
         return None
+    digits = len(text.lstrip("+").split(".")[0])
+    if digits > AMOUNT_DIGITS and _DECIMAL.fullmatch(text.removesuffix("元")):
+        label = FUND_TOTAL_LABELS[period] if key == "total" else FUND_SOURCE_LABELS[key]
+        raise FormError(
+            f"{PERIOD_NAMES[period]}「{label}」的金额有 {digits:,} 位整数，超出范围（最多 16 位整数）",
+            file=source,
+            line=line_at(offset),
+            field=label,
+        )
     if (text.isascii() and text.isdigit()) or _DECIMAL.fullmatch(text):
         return Decimal(text)
     # An amount printed with its unit (15,000,000元): the block's unit is then 元.
