@@ -121,23 +121,17 @@ def _amount(raw: str, source: str, offset: int, line_at, period: str, key: str) 
     text = "".join(raw.replace(",", "").replace("，", "").split())
     if not text:
         return None
-    digits = len(text.lstrip("+").split(".")[0])
-    if digits > AMOUNT_DIGITS and _DECIMAL.fullmatch(text.removesuffix("元")):
-        label = FUND_TOTAL_LABELS[period] if key == "total" else FUND_SOURCE_LABELS[key]
-        raise FormError(
-            f"{PERIOD_NAMES[period]}「{label}」的金额有 {digits:,} 位整数，超出范围（最多 16 位整数）",
-            file=source,
-            line=line_at(offset),
-            field=label,
-        )
-    if (text.isascii() and text.isdigit()) or _DECIMAL.fullmatch(text):
-        return Decimal(text)
-    # An amount printed with its unit (15,000,000元): the block's unit is then 元.
-    if text.endswith("元") and _DECIMAL.fullmatch(text[:-1]):
-        return Decimal(text[:-1])
     label = FUND_TOTAL_LABELS[period] if key == "total" else FUND_SOURCE_LABELS[key]
+    number = text[:-1] if text.endswith("元") else text  # 15,000,000元: the block's unit is 元
+    if not ((number.isascii() and number.isdigit()) or _DECIMAL.fullmatch(number)):
+        problem = f"「{raw}」不是数字"
+    elif (digits := len(number.lstrip("+").split(".")[0])) > AMOUNT_DIGITS:
+        # Refused before it is converted or multiplied (a 万元 amount is scaled by 10,000).
+        problem = f"有 {digits:,} 位整数，超出范围（最多 16 位整数）"
+    else:
+        return Decimal(number)
     raise FormError(
-        f"{PERIOD_NAMES[period]}「{label}」的金额「{raw}」不是数字",
+        f"{PERIOD_NAMES[period]}「{label}」的金额{problem}",
         file=source,
         line=line_at(offset),
         field=label,
