@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo run dev test lint format bench bench-web migrations-check browser clean
+.PHONY: install demo run dev test lint format bench bench-web fuzz migrations-check browser clean
 
 install: $(STAMP)
 
@@ -60,6 +60,9 @@ bench: install
 bench-web: install
 	@command -v wrk >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk)
 	$(BIN)/python -m jixiao.benchmarks.web
+# The importers on 10,000 damaged inputs (docs/importer.md): tracebacks, hangs, time, memory.
+fuzz: install
+	nice $(BIN)/python -m tests.fuzz.run_long $(N)
 
 migrations-check: install
 	$(BIN)/jixiao makemigrations --check --dry-run

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from jixiao.core.importers.limits import ImportLimits
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 
@@ -146,6 +148,14 @@ MEDIA_ROOT = PROJECT_DIR / "media"
 # Uploads: forms are small; anything larger than this is refused with a message.
 JIXIAO_UPLOAD_MAX_BYTES = env_int("JIXIAO_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = JIXIAO_UPLOAD_MAX_BYTES + 1024 * 1024
+# What one imported file may cost (core/importers/limits.py, docs/importer.md): each bound is
+# JIXIAO_IMPORT_<NAME> (JIXIAO_IMPORT_SHEET_ROWS=5000); a file over one is refused, naming it.
+# A file's size is bounded by the upload limit above, for the command line too.
+JIXIAO_IMPORT_LIMITS = {
+    name: type(default)(os.environ.get(f"JIXIAO_IMPORT_{name.upper()}") or default)
+    for name, default in vars(ImportLimits()).items()
+    if name != "file_bytes"
+} | {"file_bytes": JIXIAO_UPLOAD_MAX_BYTES}
 # The public disclosure shows the filer's name only when this is set.
 JIXIAO_PUBLIC_SHOW_HANDLER = env_bool("JIXIAO_PUBLIC_SHOW_HANDLER", False)
 # The review configuration (thresholds, keyword lists, framework); empty = built-in defaults.

@@ -117,10 +117,11 @@ def test_it_prints_and_reads_back_a_blank_draft():
 def test_it_reads_our_pdf_with_pdfplumber_where_poppler_is_missing(
     all_forms_pdf, expected_declarations, monkeypatch
 ):
-    from jixiao.core.importers import pdf
+    from jixiao.core.importers import pdf_worker
 
-    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
-    assert pdf._pdftotext_layout(all_forms_pdf) is None
+    # The extraction runs in a worker process, which finds pdftotext on the PATH it inherits.
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert pdf_worker._pdftotext_layout(all_forms_pdf, 100) is None
     result = read_bytes(all_forms_pdf, "forms.pdf")
     assert [d.to_dict() for d in result.declarations] == [
         d.to_dict() for d in expected_declarations

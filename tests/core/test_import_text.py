@@ -104,13 +104,6 @@ def test_it_refuses_a_binary_file():
     assert "二进制" in str(err)
 
 
-def test_it_refuses_gbk_naming_the_line():
-    data = TARGETS_TXT.read_text("utf-8").encode("gbk")
-    err = _error(data, "gbk.txt")
-    assert "GBK" in str(err)
-    assert err.line == 2  # the title, the first line with a Chinese character
-
-
 def test_it_refuses_text_that_is_no_form():
     err = _error("这只是一段普通的文字。\n没有任何表格。\n".encode())
     assert "项目名称" in str(err)
@@ -150,8 +143,3 @@ def test_it_reports_a_file_cut_inside_a_character_as_truncated():
     err = _error(cut)
     assert "截断" in str(err)
     assert err.line == 32  # the first 总建筑面积 is in 项目概况
-
-
-def test_it_names_utf16_as_such():
-    err = _error("项目名称 保障性住房建设项目\n".encode("utf-16"))
-    assert "UTF-16" in str(err)

@@ -205,7 +205,7 @@ def test_it_imports_from_the_command_line_twice_without_duplicates():
     [
         (b"", "文件为空"),
         (b'[{"schema": "declaration/1"', "不是有效的 JSON"),
-        ('[{"fiscal_year": 2023, "project_name": "项目"}]'.encode("gbk"), "GBK"),
+        (b'[{"fiscal_year": 2023, "project_name": "\xff\xfe\x80"}]', "无法识别文件的编码"),
         (b'[{"fiscal_year": 2023}]', "project_name"),
     ],
 )
@@ -224,17 +224,27 @@ def test_it_exits_2_with_one_line_on_a_bad_file(tmp_path, content, message):
 
 
 @pytest.mark.django_db
-def test_it_exits_2_on_a_text_in_gbk_or_cut_short_and_stores_nothing(tmp_path):
+def test_it_exits_2_on_a_text_cut_short_and_stores_nothing(tmp_path):
     text = TARGETS_TXT.read_text("utf-8")
-    gbk = tmp_path / "gbk.txt"
-    gbk.write_bytes(text.encode("gb18030"))
     cut = tmp_path / "cut.txt"
     cut.write_text(text[: text.index("一级指标")], "utf-8")
-    for path in (gbk, cut):
-        code, _, err = run_import(str(TARGETS_TXT), str(path))
-        assert code == 2, err
-        assert path.name in err and "Traceback" not in err
+    code, _, err = run_import(str(TARGETS_TXT), str(cut))
+    assert code == 2, err
+    assert cut.name in err and "Traceback" not in err
     assert not Declaration.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_imports_a_text_in_gbk_and_records_the_encoding_note(tmp_path):
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes(TARGETS_TXT.read_text("utf-8").encode("gbk"))
+    code, out, err = run_import(str(gbk))
+    assert code == 0, err
+    assert "新建 11" in out
+    record = ImportRecord.objects.get()
+    assert {"kind": "encoding", "message": "文件按 GBK 编码读取，已转换为 UTF-8"}.items() <= (
+        next(n for n in record.notes if n["kind"] == "encoding").items()
+    )
 
 
 @pytest.mark.django_db

@@ -205,12 +205,34 @@ def dumps(declarations: Iterable[Declaration], *, indent: int | None = 2) -> str
     return json.dumps([d.to_dict() for d in declarations], ensure_ascii=False, indent=indent)
 
 
+_JSON_DIGITS = 40  # far beyond any amount or year; a longer number costs time to convert
+
+
+def _json_number(text: str) -> Decimal | int:
+    """A JSON number: an integer, or a Decimal (amounts are exact); a number with more digits
+    or a larger exponent than any form has is refused before it is converted."""
+    digits = sum(ch.isdigit() for ch in text)
+    mantissa, _, exponent = text.lower().partition("e")
+    if digits > _JSON_DIGITS or (exponent and abs(int(exponent)) > _JSON_DIGITS):
+        shown = text if len(text) <= 24 else f"{text[:20]}…"
+        raise FormError(
+            f"JSON 中的数字 {shown} 位数或指数过大（共 {len(text):,} 个字符），不是金额或年度"
+        )
+    if not exponent and "." not in mantissa:
+        return int(text)
+    return Decimal(text)
+
+
 def loads(text: str, *, source: str | None = None) -> list[Declaration]:
     """Declarations from interchange-format JSON: one object or a list of them."""
     try:
-        data = json.loads(text, parse_float=Decimal)
+        data = json.loads(text, parse_float=_json_number, parse_int=_json_number)
     except json.JSONDecodeError as exc:
         raise FormError(f"不是有效的 JSON：{exc.msg}", file=source, line=exc.lineno) from None
+    except RecursionError:
+        raise FormError("不是申报表 JSON：对象或列表嵌套过深", file=source) from None
+    except FormError as exc:
+        raise FormError(exc.message, file=source) from None
     items = data if isinstance(data, list) else [data]
     out = []
     for i, item in enumerate(items):

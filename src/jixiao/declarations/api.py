@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from functools import wraps
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, JsonResponse
@@ -25,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from jixiao.core import declaration as core
 from jixiao.core.errors import FormError, JixiaoError
 from jixiao.core.importers.base import read_bytes
+from jixiao.core.importers.limits import ImportLimits
 from jixiao.declarations import permissions
 from jixiao.declarations.access import get_declaration_for_user
 from jixiao.declarations.disclosure import public_record
@@ -198,7 +200,8 @@ def declaration_import_view(request):
     if not (request.user.is_filer or request.user.sees_all_departments):
         return error("只有经办人、财政审核人和管理员可以导入申报表", 403)
     name = ImportQuery(request.GET).strict().get("name") or "api.json"
-    result = read_bytes(request.body, name, format="json")
+    limits = ImportLimits.from_mapping(settings.JIXIAO_IMPORT_LIMITS)
+    result = read_bytes(request.body, name, format="json", limits=limits)
     outcome = declaration_import(result=result, user=request.user)
     return answer(
         {

@@ -8,15 +8,40 @@ re-reads (re-validates) exactly the bytes that were previewed.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from pathlib import Path
 
 from django.conf import settings
 
+from jixiao.core.errors import FormError, JixiaoError
+from jixiao.core.importers.base import ImportResult, read_bytes
+from jixiao.core.importers.limits import ImportLimits
+
 SESSION_KEY = "pending_imports"
 KEEP = 5
 ALLOWED_SUFFIXES = (".txt", ".pdf", ".xlsx", ".xlsm", ".json")
 _SHA = re.compile(r"^[0-9a-f]{64}$")
+logger = logging.getLogger(__name__)
+
+
+def read(data: bytes, name: str, *, format: str = "auto") -> ImportResult:
+    """The forms of an uploaded file, within the import limits of the settings.
+
+    The importers answer every bad file with a ``FormError`` (the fuzz tests hold them to
+    it); should one still fail otherwise, the user gets a message and the log the traceback,
+    never a server error page."""
+    try:
+        return read_bytes(data, name, format=format, limits=limits())
+    except JixiaoError:
+        raise
+    except Exception as exc:
+        logger.exception("import of %s failed", name)
+        raise FormError("读取时出现意外错误（已记录），请检查文件或联系管理员", file=name) from exc
+
+
+def limits() -> ImportLimits:
+    return ImportLimits.from_mapping(settings.JIXIAO_IMPORT_LIMITS)
 
 
 def _folder() -> Path:

@@ -7,8 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jixiao.core.declaration import Declaration
+from jixiao.core.declaration import FUND_LABELS, PERIOD_LABELS, PERIODS, Declaration
 from jixiao.core.errors import FormError
+from jixiao.core.importers.limits import DEFAULT_LIMITS, ImportLimits, check
 
 FORMATS = ("auto", "text", "json", "xlsx", "pdf")
 # What users see of a format.
@@ -80,13 +81,21 @@ class ImportResult:
         return format_label(self.format)
 
 
-Reader = Callable[[bytes, str], tuple[list[Declaration], list[ImportNote]]]
+Read = tuple[list[Declaration], list[ImportNote]]
+Reader = Callable[..., Read]  # (data, source, *, limits, deadline)
 
 
-def _read_json(data: bytes, source: str) -> tuple[list[Declaration], list[ImportNote]]:
+def _read_json(
+    data: bytes, source: str, *, limits: ImportLimits = DEFAULT_LIMITS, deadline=None
+) -> Read:
     from jixiao.core import declaration
 
-    return declaration.loads(decode_utf8(data, source), source=source), []
+    text, notes = decode(data, source)
+    # Every object, list and value costs memory once parsed: count them (an upper bound, by
+    # their brackets and commas) before parsing.
+    items = text.count("{") + text.count("[") + text.count(",")
+    check(items, limits, "json_items", "JSON 中的对象、列表和值", file=source)
+    return declaration.loads(text, source=source), notes
 
 
 def _reader(fmt: str) -> Reader:
@@ -108,19 +117,15 @@ def _reader(fmt: str) -> Reader:
     raise FormError(f"不支持的格式 {fmt!r}（可选：{'、'.join(FORMATS)}）")
 
 
-def decode_utf8(data: bytes, source: str) -> str:
-    """UTF-8 text (a BOM is allowed); anything else is refused with the line it fails on."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        hint = ""
-        try:
-            data.decode("gb18030")
-            hint = "，看起来是 GBK/GB18030 编码，请另存为 UTF-8"
-        except UnicodeDecodeError:
-            pass
-        raise FormError(f"不是 UTF-8 编码的文本{hint}", file=source, line=line) from None
+def decode(data: bytes, source: str) -> tuple[str, list[ImportNote]]:
+    """The text of a file, with a note when it was not plain UTF-8 (GBK, a BOM, UTF-16)."""
+    from jixiao.core.importers.encoding import decode_text
+
+    text, encoding = decode_text(data, source)
+    if encoding is None:
+        return text, []
+    note = ImportNote(source, None, "encoding", f"文件按 {encoding} 编码读取，已转换为 UTF-8")
+    return text, [note]
 
 
 def detect_format(data: bytes, name: str) -> str:
@@ -143,16 +148,21 @@ def detect_format(data: bytes, name: str) -> str:
     return "text"
 
 
-def read_bytes(data: bytes, name: str, *, format: str = "auto") -> ImportResult:
-    """Read forms from the bytes of one file called ``name``."""
+def read_bytes(
+    data: bytes, name: str, *, format: str = "auto", limits: ImportLimits = DEFAULT_LIMITS
+) -> ImportResult:
+    """Read forms from the bytes of one file called ``name``, within ``limits``."""
+    deadline = limits.deadline()
     if format not in FORMATS:
         raise FormError(f"不支持的格式 {format!r}（可选：{'、'.join(FORMATS)}）", file=name)
+    check(len(data), limits, "file_bytes", "文件", file=name)
     if not data.strip():
         raise FormError("文件为空", file=name, line=1)
     fmt = detect_format(data, name) if format == "auto" else format
-    declarations, notes = _reader(fmt)(data, name)
+    declarations, notes = _reader(fmt)(data, name, limits=limits, deadline=deadline)
     if not declarations:
         raise FormError("文件中没有找到申报表", file=name)
+    check_declarations(declarations, name, limits)
     return ImportResult(
         source=name,
         format=fmt,
@@ -162,10 +172,42 @@ def read_bytes(data: bytes, name: str, *, format: str = "auto") -> ImportResult:
     )
 
 
-def read_forms(path: str | Path, *, format: str = "auto") -> ImportResult:
-    """Read forms from a file on disk."""
+# The largest amount a form may carry: what the database stores (18 digits, 2 of them 分).
+AMOUNT_LIMIT = 10**16
+
+
+def check_declarations(declarations: list[Declaration], source: str, limits: ImportLimits) -> None:
+    """The bounds every format shares: forms per file, indicators per form, amounts."""
+    check(len(declarations), limits, "forms", "文件中的申报表", file=source)
+    for decl in declarations:
+        where = f"申报表「{decl.project_name[:40]}」"
+        check(len(decl.indicators), limits, "indicators", f"{where}的绩效指标", file=source)
+        for period in PERIODS:
+            half = decl.funds.half(period)
+            for key, value in half:
+                if value is not None and not (value.is_finite() and abs(value) < AMOUNT_LIMIT):
+                    raise FormError(
+                        f"{where}的{PERIOD_LABELS[period]}{FUND_LABELS[key]} {_short(value)} "
+                        "超出范围（最多 16 位整数）",
+                        file=source,
+                        field="项目资金",
+                    )
+
+
+def _short(value) -> str:
+    text = str(value)
+    return text if len(text) <= 24 else f"{text[:20]}…（共 {len(text):,} 位）"
+
+
+def read_forms(
+    path: str | Path, *, format: str = "auto", limits: ImportLimits = DEFAULT_LIMITS
+) -> ImportResult:
+    """Read forms from a file on disk, within ``limits`` (a file over the size limit is not
+    even read)."""
     path = Path(path)
     try:
+        if path.is_file():
+            check(path.stat().st_size, limits, "file_bytes", "文件", file=str(path))
         data = path.read_bytes()
     except FileNotFoundError:
         raise FormError("文件不存在", file=str(path)) from None
@@ -173,4 +215,4 @@ def read_forms(path: str | Path, *, format: str = "auto") -> ImportResult:
         raise FormError("是目录，不是文件", file=str(path)) from None
     except OSError as exc:
         raise FormError(f"无法读取：{exc.strerror}", file=str(path)) from None
-    return read_bytes(data, str(path), format=format)
+    return read_bytes(data, str(path), format=format, limits=limits)

@@ -18,7 +18,8 @@ from pydantic import ValidationError
 
 from jixiao.core.declaration import FIELD_LABELS, Declaration, Funds, Indicator
 from jixiao.core.errors import FormError
-from jixiao.core.importers.base import ImportNote, decode_utf8
+from jixiao.core.importers.base import ImportNote, decode
+from jixiao.core.importers.limits import DEFAULT_LIMITS, Deadline, ImportLimits, check
 from jixiao.core.importers.text_funds import read_funds
 from jixiao.core.importers.text_goals import read_goals
 from jixiao.core.importers.text_table import read_table
@@ -39,34 +40,45 @@ class Line(NamedTuple):
     text: str
 
 
-def read_text_bytes(data: bytes, source: str) -> tuple[list[Declaration], list[ImportNote]]:
-    """Forms from the bytes of a text file (UTF-8)."""
+def read_text_bytes(
+    data: bytes,
+    source: str,
+    *,
+    limits: ImportLimits = DEFAULT_LIMITS,
+    deadline: Deadline | None = None,
+) -> tuple[list[Declaration], list[ImportNote]]:
+    """Forms from the bytes of a text file (UTF-8; GBK, UTF-16 and the like are converted)."""
     if not data.strip():
         raise FormError("文件为空", file=source, line=1)
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise FormError("是 UTF-16 编码的文本，请另存为 UTF-8", file=source, line=1)
-    if b"\x00" in data:
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise FormError("不是文本文件（含有二进制内容）", file=source, line=line)
-    return read_text(decode_utf8(_whole_characters(data), source), source)
+    text, notes = decode(data, source)
+    declarations, read_notes = read_text(text, source, limits=limits, deadline=deadline)
+    return declarations, notes + read_notes
 
 
-def _whole_characters(data: bytes) -> bytes:
-    """The bytes without a character cut at the very end (a truncated file), else unchanged."""
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.reason == "unexpected end of data" and exc.end == len(data):
-            return data[: exc.start]
-    return data
-
-
-def read_text(text: str, source: str) -> tuple[list[Declaration], list[ImportNote]]:
+def read_text(
+    text: str,
+    source: str,
+    *,
+    limits: ImportLimits = DEFAULT_LIMITS,
+    deadline: Deadline | None = None,
+) -> tuple[list[Declaration], list[ImportNote]]:
     """Forms from text: our own PDF's layout if it is that, else the published layout."""
+    check_lines(text, source, limits)
     jixiao_layout = our_layout()
     if jixiao_layout is not None and jixiao_layout.looks_like(text):
         return jixiao_layout.read_layout_text(text, source)
-    return _Reader(text, source).read()
+    return _Reader(text, source, limits, deadline or limits.deadline()).read()
+
+
+def check_lines(text: str, source: str, limits: ImportLimits) -> None:
+    """The text's line count and its longest line, before any line is read: a printed form's
+    lines are short, and the reader's work grows with a line's length."""
+    if len(text) <= limits.line_chars:
+        return
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    check(len(lines), limits, "lines", "文本", file=source)
+    for no, line in enumerate(lines, 1):
+        check(len(line), limits, "line_chars", "这一行", file=source, line=no)
 
 
 @cache
@@ -119,8 +131,10 @@ def _is_footer(text: str) -> bool:
 
 
 class _Reader:
-    def __init__(self, text: str, source: str) -> None:
+    def __init__(self, text: str, source: str, limits: ImportLimits, deadline: Deadline) -> None:
         self.source = source
+        self.limits = limits
+        self.deadline = deadline
         self.lines = _lines(text, source)
         self.notes: list[ImportNote] = []
         self.project: str | None = None
@@ -138,8 +152,10 @@ class _Reader:
             raise self.error(
                 "没有找到申报表（缺少「项目名称」一行），不是项目支出绩效目标申报表", line
             )
+        check(len(starts), self.limits, "forms", "文件中的申报表", file=self.source)
         declarations = []
         for i, (start, name_at) in enumerate(starts):
+            self.deadline.check(file=self.source, line=self.lines[name_at].no)
             end = starts[i + 1][0] if i + 1 < len(starts) else len(self.lines)
             declarations.append(self._form(start, name_at, end))
         # Notes in the order of the file, whatever step of the reading made them.
@@ -239,7 +255,9 @@ class _Reader:
             fields["goal_implementation"], fields["goal_annual"] = impl, annual
 
         try:
-            table = read_table([(ln.no, ln.text) for ln in body[table_at + 1 : footer_at]])
+            table = read_table(
+                [(ln.no, ln.text) for ln in body[table_at + 1 : footer_at]], self.deadline
+            )
         except FormError as exc:
             raise exc.located(file=self.source) from None
         for line, kind, message in table.notes:

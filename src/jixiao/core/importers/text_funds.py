@@ -20,6 +20,7 @@ from jixiao.core.textform.layout import FUND_SOURCE_LABELS, FUND_TOTAL_LABELS
 _WAN_YUAN = re.compile(r"[（(]\s*万元\s*[)）]")
 _DECIMAL = re.compile(r"[+]?(?:\d+(?:\.\d*)?|\.\d+)")
 PERIOD_NAMES = {"implementation": "实施期", "annual": "年度"}
+AMOUNT_DIGITS = 16  # what the database stores (importers/base.py AMOUNT_LIMIT)
 
 
 def _spaced(label: str) -> str:
@@ -120,14 +121,17 @@ def _amount(raw: str, source: str, offset: int, line_at, period: str, key: str) 
     text = "".join(raw.replace(",", "").replace("，", "").split())
     if not text:
         return None
-    if (text.isascii() and text.isdigit()) or _DECIMAL.fullmatch(text):
-        return Decimal(text)
-    # An amount printed with its unit (15,000,000元): the block's unit is then 元.
-    if text.endswith("元") and _DECIMAL.fullmatch(text[:-1]):
-        return Decimal(text[:-1])
     label = FUND_TOTAL_LABELS[period] if key == "total" else FUND_SOURCE_LABELS[key]
+    number = text[:-1] if text.endswith("元") else text  # 15,000,000元: the block's unit is 元
+    if not ((number.isascii() and number.isdigit()) or _DECIMAL.fullmatch(number)):
+        problem = f"「{raw}」不是数字"
+    elif (digits := len(number.lstrip("+").split(".")[0])) > AMOUNT_DIGITS:
+        # Refused before it is converted or multiplied (a 万元 amount is scaled by 10,000).
+        problem = f"有 {digits:,} 位整数，超出范围（最多 16 位整数）"
+    else:
+        return Decimal(number)
     raise FormError(
-        f"{PERIOD_NAMES[period]}「{label}」的金额「{raw}」不是数字",
+        f"{PERIOD_NAMES[period]}「{label}」的金额{problem}",
         file=source,
         line=line_at(offset),
         field=label,

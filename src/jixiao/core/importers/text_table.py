@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from jixiao.core.errors import FormError
 from jixiao.core.framework import Framework, frameworks, get_framework
+from jixiao.core.importers.limits import Deadline
 from jixiao.core.textform.layout import (
     HEADER_WORDS,
     LEFT_NAME_WIDTH,
@@ -35,6 +36,7 @@ _CN_COMPARATOR_FIRST = frozenset(word[0] for word in _CN_COMPARATORS)
 _DIRECTIONS = frozenset(DIRECTION_WORDS)
 _COMPARATOR_WORDS = frozenset(word for word, _ in COMPARATOR_WORDS)
 _LONGEST_DIRECTION = max(map(len, _DIRECTIONS))
+_GLUED_MAX = 100  # a name that fills its cell (12) and a value, with room to spare
 _VALUE_START = re.compile(
     f"[0-9.{re.escape(''.join(sorted(_COMPARATOR_CHARS)))}]|"
     + "|".join(map(re.escape, _CN_COMPARATORS))
@@ -185,6 +187,8 @@ def _value_score(text: str) -> int:
 @lru_cache(maxsize=4096)
 def glued_splits(token: str) -> tuple[tuple[str, str], ...]:
     """Every way ``token`` reads as a name followed by a value, with nothing glued wrongly."""
+    if len(token) > _GLUED_MAX:
+        return ()  # no printed cell holds this much: not a name glued to its value
     # Where a value can start: a number or comparator (a number is taken whole: never inside
     # digits or after a comparator), a comparator word, or a direction word at the end.
     starts = {m.start() for m in _VALUE_START.finditer(token, 1)}
@@ -235,14 +239,12 @@ def _one_half(tokens: list[str]) -> _Half:
     return _Half(" ".join(tokens[:-1]), tokens[-1])
 
 
-def _half_options(tokens: list[str]) -> list[tuple[int, _Half]]:
-    if not tokens:
-        return []
-    if len(tokens) == 1:
-        token = tokens[0]
-        return [(2, _Half(token, None, token))] if glued_splits(token) else [(0, _Half(token, ""))]
-    name, value = " ".join(tokens[:-1]), tokens[-1]
-    return [(_value_score(value) - 2 * (len(tokens) - 2), _Half(name, value))]
+def _half_score(tokens: list[str], start: int, end: int) -> int:
+    """How well ``tokens[start:end]`` reads as one half (computed without joining them, so
+    that trying every split of a line stays linear in its length)."""
+    if end - start == 1:
+        return 2 if glued_splits(tokens[start]) else 0
+    return _value_score(tokens[end - 1]) - 2 * (end - start - 2)
 
 
 def split_halves(tokens: list[str], *, halves: int | None) -> list[_Half]:
@@ -254,19 +256,23 @@ def split_halves(tokens: list[str], *, halves: int | None) -> list[_Half]:
         return [_Half(tokens[0], tokens[1])]
     if len(tokens) == 4 and halves != 1 and _is_value(tokens[1]) and _is_value(tokens[3]):
         return [_Half(tokens[0], tokens[1]), _Half(tokens[2], tokens[3])]
-    best: tuple[int, list[_Half]] | None = None
+    if not tokens:
+        return []
+    n = len(tokens)
+    best: tuple[int, int | None] | None = None  # (score, where the right half starts)
     if halves in (None, 1):
-        for score, half in _half_options(tokens):
-            best = max(best or (score, [half]), (score, [half]), key=lambda b: b[0])
+        best = (_half_score(tokens, 0, n), None)
     if halves in (None, 2):
-        for k in range(1, len(tokens)):
-            for ls, lh in _half_options(tokens[:k]):
-                for rs, rh in _half_options(tokens[k:]):
-                    # Two halves must each read well to beat one half.
-                    score = min(ls, rs) + (1 if min(ls, rs) >= 2 else -5)
-                    if best is None or score > best[0]:
-                        best = (score, [lh, rh])
-    return best[1] if best else []
+        for k in range(1, n):
+            low = min(_half_score(tokens, 0, k), _half_score(tokens, k, n))
+            # Two halves must each read well to beat one half.
+            score = low + (1 if low >= 2 else -5)
+            if best is None or score > best[0]:
+                best = (score, k)
+    if best is None:
+        return []
+    k = best[1]
+    return [_one_half(tokens)] if k is None else [_one_half(tokens[:k]), _one_half(tokens[k:])]
 
 
 # -- the table ---------------------------------------------------------------------------
@@ -283,9 +289,11 @@ class _State:
         self.left_empty = False
 
 
-def read_table(lines: list[tuple[int, str]]) -> TableResult:
+def read_table(lines: list[tuple[int, str]], deadline: Deadline | None = None) -> TableResult:
     """Rows of the table from its printed lines (header and footer excluded)."""
     tokenized = [(no, _tokens(text)) for no, text in lines]
+    if deadline is not None:
+        deadline.check(line=lines[-1][0] if lines else None)
     fw = choose_framework({t.level2 for _, ts in tokenized for t in ts if type(t) is Label})
     level1s = frozenset(l1 for l1 in fw.levels if l1 not in fw.level2s)
     result = TableResult(framework=fw)
@@ -302,7 +310,9 @@ def read_table(lines: list[tuple[int, str]]) -> TableResult:
             result.notes.append((line, "doubtful", f"按二级指标「{level2}」读入"))
         pending.append((line, period, level2, half, other))
 
-    for no, tokens in tokenized:
+    for i, (no, tokens) in enumerate(tokenized):
+        if deadline is not None and i % 64 == 0:
+            deadline.check(line=no)
         tokens = _without_level1(tokens, level1s)
         if not tokens or (type(tokens[0]) is str and set(tokens) <= HEADER_WORDS):
             continue  # nothing, or the rest of a header broken over two lines

@@ -9,38 +9,137 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 import zipfile
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from jixiao.core.declaration import FUND_SOURCES, PERIODS, Declaration, Indicator
 from jixiao.core.errors import FormError
 from jixiao.core.exporters import layout
 from jixiao.core.exporters.xlsx import FLAT_SHEET, FOOTER_ROW_2
 from jixiao.core.importers.base import ImportNote
+from jixiao.core.importers.limits import DEFAULT_LIMITS, Deadline, ImportLimits, check
 
 _YEAR = re.compile(r"（(\d{4})年度）")
+# openpyxl warns on stderr about what it skips in a damaged workbook; the reader says what
+# matters in its own message (and the command line prints nothing else on stderr).
+warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
 
 
-def read_xlsx_bytes(data: bytes, source: str) -> tuple[list[Declaration], list[ImportNote]]:
+def read_xlsx_bytes(
+    data: bytes,
+    source: str,
+    *,
+    limits: ImportLimits = DEFAULT_LIMITS,
+    deadline: Deadline | None = None,
+) -> tuple[list[Declaration], list[ImportNote]]:
+    deadline = deadline or limits.deadline()
+    check_package(data, source, limits)
     try:
         wb = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise FormError(f"不是有效的 Excel 工作簿（{type(exc).__name__}）", file=source) from None
+    except Exception as exc:  # a damaged package fails anywhere in openpyxl or the XML parser
+        raise FormError(
+            f"不是有效的 Excel 工作簿（文件损坏：{type(exc).__name__}）", file=source
+        ) from None
+    try:
+        grids = _read_sheets(wb, source, limits, deadline)
+    finally:
+        wb.close()
     declarations = []
-    for ws in wb.worksheets:
-        if ws.title == FLAT_SHEET:
-            continue
-        grid = _Grid(ws.title, [list(row) for row in ws.iter_rows(values_only=True)])
+    for grid in grids:
         if _text(grid, 3, 1) != layout.HEADER_LABELS["project_name"]:
             continue
+        check(len(declarations) + 1, limits, "forms", "工作簿中的申报表", file=source)
         declarations.append(_SheetReader(grid, source).declaration())
-    wb.close()
     if not declarations:
         raise FormError("工作簿中没有申报表工作表（第 3 行 A 列应为“项目名称”）", file=source)
     return declarations, []
+
+
+_LARGE_MEMBER = 1024 * 1024  # below this a high compression ratio is harmless
+
+
+def check_package(data: bytes, source: str, limits: ImportLimits) -> None:
+    """The sizes the zip declares, before anything is inflated: a member's uncompressed size,
+    its compression ratio, all members together.  (Reading a member never yields more than
+    its declared size: Python's zipfile stops there and fails the CRC check.)"""
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except Exception as exc:  # BadZipFile, NotImplementedError (a zip version), EOFError, …
+        raise FormError(f"不是有效的 Excel 工作簿（{type(exc).__name__}）", file=source) from None
+    check(len(members), limits, "zip_members", "工作簿压缩包中的文件", file=source)
+    for member in members:
+        what = f"工作簿中的 {member.filename[:60]} 解压后"
+        check(member.file_size, limits, "member_bytes", what, file=source)
+        if member.file_size > _LARGE_MEMBER:
+            ratio = member.file_size // max(member.compress_size, 1)
+            check(ratio, limits, "zip_ratio", f"{what}与压缩后之比（疑似压缩炸弹）", file=source)
+    total = sum(member.file_size for member in members)
+    check(total, limits, "unzipped_bytes", "工作簿解压后", file=source)
+
+
+def _read_sheets(wb, source: str, limits: ImportLimits, deadline: Deadline) -> list[_Grid]:
+    """The values of every sheet but the flat one, row by row within the bounds: a sheet's
+    declared dimension is checked before it is read, and the read stops one row and one column
+    past the bounds whatever the sheet declares."""
+    sheets = [ws for ws in wb.worksheets if ws.title != FLAT_SHEET]
+    for ws in sheets:
+        rows, columns = ws.max_row, ws.max_column  # from <dimension>, None when absent
+        check(rows or 0, limits, "sheet_rows", f"工作表「{ws.title}」", file=source)
+        check(columns or 0, limits, "sheet_columns", f"工作表「{ws.title}」", file=source)
+    grids = []
+    cells = 0
+    for ws in sheets:
+        grid_rows: list[list] = []
+        try:
+            for no, row in enumerate(
+                ws.iter_rows(
+                    max_row=limits.sheet_rows + 1,
+                    max_col=limits.sheet_columns + 1,
+                    values_only=True,
+                ),
+                1,
+            ):
+                if no % 64 == 0:
+                    deadline.check(file=source)
+                values = [v for v in row if v is not None]
+                if not values:
+                    grid_rows.append([])
+                    continue
+                where = f"工作表「{ws.title}」"
+                if no > limits.sheet_rows:
+                    check(no, limits, "sheet_rows", where, file=source)
+                if row[-1] is not None and len(row) > limits.sheet_columns:
+                    check(len(row), limits, "sheet_columns", where, file=source)
+                cells += len(values)
+                check(cells, limits, "cells", "工作簿中有内容的单元格", file=source)
+                for col, value in enumerate(row, 1):
+                    if isinstance(value, str) and len(value) > limits.cell_chars:
+                        check(
+                            len(value),
+                            limits,
+                            "cell_chars",
+                            f"{where}{_SheetReader.cell_name(no, col)}",
+                            file=source,
+                            line=no,
+                        )
+                grid_rows.append(list(row))
+        except FormError:
+            raise
+        except Exception as exc:  # a damaged sheet fails inside openpyxl's parser
+            raise FormError(
+                f"工作表「{ws.title}」第 {len(grid_rows) + 1} 行无法读取"
+                f"（文件损坏：{type(exc).__name__}）",
+                file=source,
+            ) from None
+        while grid_rows and not grid_rows[-1]:
+            grid_rows.pop()
+        grids.append(_Grid(ws.title, grid_rows))
+    return grids
 
 
 class _Grid:
@@ -82,7 +181,7 @@ class _SheetReader:
 
     @staticmethod
     def cell_name(row: int, col: int) -> str:
-        return f"单元格 {chr(ord('A') + col - 1)}{row}"
+        return f"单元格 {get_column_letter(col)}{row}"
 
     def row_of(self, label: str) -> int:
         try:

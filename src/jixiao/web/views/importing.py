@@ -14,7 +14,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from jixiao.core.errors import JixiaoError
-from jixiao.core.importers.base import read_bytes
 from jixiao.declarations import services
 from jixiao.declarations.finding_text import findings_for_viewers
 from jixiao.web import uploads
@@ -50,7 +49,7 @@ def import_upload(request):
         upload = form.cleaned_data["file"]
         data = upload.read()
         try:
-            read_bytes(data, upload.name)
+            uploads.read(data, upload.name)
         except JixiaoError as exc:
             form.add_error("file", str(exc))
         else:
@@ -76,7 +75,7 @@ def import_preview(request, sha):
     plan = []
     result = None
     try:
-        result = read_bytes(data, name)
+        result = uploads.read(data, name)
         plan = services.import_plan(result=result, user=request.user)
     except JixiaoError as exc:
         error = str(exc)

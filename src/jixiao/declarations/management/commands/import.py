@@ -23,7 +23,7 @@ class Command(FormCommand):
         )
 
     def handle(self, *args, files, format, **options):
-        results = [read_forms(path, format=format) for path in files]
+        results = [read_forms(path, format=format, limits=self.limits) for path in files]
         for result in results:
             outcome = declaration_import(result=result)
             self.stdout.write(

@@ -33,7 +33,7 @@ class Command(FormCommand):
         )
 
     def handle(self, *args, files: list[str], format: str, notes: bool, **options) -> None:
-        results = [read_forms(path, format=format) for path in files]
+        results = [read_forms(path, format=format, limits=self.limits) for path in files]
         if notes:
             for result in results:
                 for note in result.notes:
