@@ -74,7 +74,7 @@ def test_it_reads_a_gbk_file_and_says_so_in_a_note(tmp_path):
     run = jixiao("parse", "--notes", str(path))
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout) == json.loads(EXPECTED_JSON.read_text("utf-8"))
-    assert f"{path}: [encoding] 文件按 GBK 编码读取，已转换为 UTF-8" in run.stderr.splitlines()
+    assert f"{path}: [文件编码] 文件按 GBK 编码读取，已转换为 UTF-8" in run.stderr.splitlines()
 
 
 def test_it_refuses_a_missing_file():
