@@ -38,13 +38,13 @@ def _forms(copies: int) -> list[dict]:
 
 
 def _measure() -> list[str]:
+    from dataclasses import replace
+
     from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from jixiao.accounts.models import Department, User
-    from dataclasses import replace
-
     from jixiao.core.importers.base import read_bytes
     from jixiao.core.importers.limits import DEFAULT_LIMITS
     from jixiao.declarations.models import Declaration

@@ -264,6 +264,17 @@ class Declaration(models.Model):
                 condition=Q(revision_of__isnull=True),
                 name="declaration_name_key_reversed",
             ),
+            # The few revisions under way, found by name near a change (year_index).
+            models.Index(
+                fields=["fiscal_year", "name_key"],
+                condition=Q(revision_of__isnull=False),
+                name="declaration_revision_name_key",
+            ),
+            models.Index(
+                fields=["fiscal_year", "name_key_reversed"],
+                condition=Q(revision_of__isnull=False),
+                name="declaration_revision_name_rev",
+            ),
         ]
 
     def __str__(self) -> str:

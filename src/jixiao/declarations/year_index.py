@@ -158,15 +158,21 @@ def _window(
     """The ``size`` names before and after ``(key, tiebreak)`` in the year's sorted
     ``column`` (empty names aside), without ``exclude``: ``(pk, name_key)``."""
     qs = _originals(year).exclude(pk__in=exclude).exclude(**{column: ""})
-    after = list(
-        qs.filter(Q(**{f"{column}__gt": key}) | Q(**{column: key, "pk__gt": tiebreak}))
-        .order_by(column, "pk")
-        .values_list("pk", "name_key")[:NAME_WINDOW]
+
+    def side(ties: Q, beyond: Q, order: tuple[str, str]) -> list[tuple]:
+        # Two range scans of the (year, column, id) index, not one OR that scans the year.
+        found = []
+        for condition in (ties, beyond):
+            found += qs.filter(condition).order_by(*order).values_list("pk", "name_key")[:size]
+            if len(found) >= size:
+                break
+        return found[:size]
+
+    after = side(
+        Q(**{column: key, "pk__gt": tiebreak}), Q(**{f"{column}__gt": key}), (column, "pk")
     )
-    before = list(
-        qs.filter(Q(**{f"{column}__lt": key}) | Q(**{column: key, "pk__lt": tiebreak}))
-        .order_by(f"-{column}", "-pk")
-        .values_list("pk", "name_key")[:NAME_WINDOW]
+    before = side(
+        Q(**{column: key, "pk__lt": tiebreak}), Q(**{f"{column}__lt": key}), (f"-{column}", "-pk")
     )
     return before + after
 
@@ -234,6 +240,7 @@ def review_one(entry: Entry, sketches: dict[int, Sketch] | None = None) -> Revie
             _originals(entry.year)
             .filter(name_key=entry.name)
             .exclude(pk__in=exclude)
+            .order_by()
             .values_list("pk", flat=True)
         )
     # A bucket of at most max_bucket, this declaration included.
@@ -321,7 +328,8 @@ def stored_entry(record: Declaration) -> Entry:
             "fiscal_year", "kind", "key", "field"
         )
     )
-    name = Declaration.objects.filter(pk=record.pk).values_list("name_key", flat=True).first()
+    name = Declaration.objects.filter(pk=record.pk).order_by().values_list("name_key", flat=True)
+    name = name.first()
     year = keys[0][0] if keys else record.fiscal_year
     bands = tuple(k for _, kind, k, _ in keys if kind == ReviewKey.BAND)
     passages = {k: f for _, kind, k, f in keys if kind == ReviewKey.PASSAGE}
@@ -369,7 +377,10 @@ def revisions_near(entries: Iterable[Entry]) -> set[int]:
         if keys:
             found |= set(
                 ReviewKey.objects.filter(
-                    fiscal_year=e.year, original=False, key__in=keys
+                    fiscal_year=e.year,
+                    kind__in=(ReviewKey.BAND, ReviewKey.PASSAGE),
+                    key__in=keys,
+                    original=False,
                 ).values_list("declaration_id", flat=True)
             )
         if e.name:
