@@ -71,6 +71,11 @@ class Context:
         return out
 
     @cached_property
+    def level2s(self) -> dict[Period, set[str]]:
+        """The level2s each half has rows under."""
+        return {p: {l2 for _, l2 in pairs} for p, pairs in self.categories.items()}
+
+    @cached_property
     def cost_rows(self) -> list[bool]:
         return [self.is_cost_category(ind.level1, ind.level2) for ind in self.indicators]
 

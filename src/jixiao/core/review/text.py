@@ -19,6 +19,7 @@ def _cjk(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff"
 
 
+_ALL_CJK = re.compile("[\u4e00-\u9fff]+")
 _CLAUSE_END = re.compile(r"[，,、；;。！？!?：:\s]")
 _AFTER_END = re.compile(r"[0-9，,、；;。！？!?：:\s]")
 
@@ -111,8 +112,11 @@ def _truncation(
     if form is not None:
         for k in (4, 3):
             tail = text[-k:]
+            # ``joined`` counts every place at least once (a tail of CJK characters cannot span
+            # the newlines): when it has too few, the exact count per text is not needed.
             if (
-                not all(_cjk(c) for c in tail)
+                not _ALL_CJK.fullmatch(tail)
+                or text.count(tail) + joined.count(tail) < 3
                 or text.count(tail) + sum(tail in t for t in form) < 3
             ):
                 continue  # the end itself, and at least two more places
@@ -233,9 +237,13 @@ def overview_contradicts(ctx: Context) -> Iterator[Hit]:
     if not figures:
         return
     tolerance = Decimal(str(cfg.overview_tolerance))
+    units = {f[1] for f in figures}
     for i, ind, reading in ctx.rows():
         if not reading.is_quantity or reading.number is None:
             continue
+        unit = reading.unit
+        if (cfg.unit_factors[unit][0] if unit in cfg.unit_factors else unit) not in units:
+            continue  # the overview states nothing in this row's unit
         measure = next(
             (m for m in cfg.overview_measures if m in ind.name + (reading.unit or "")), None
         )
