@@ -45,6 +45,13 @@ def is_placeholder(value: str | None, placeholders: tuple[str, ...]) -> bool:
     return text in marks or set(text) <= singles
 
 
+@lru_cache(maxsize=32)
+def contains_any(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One compiled expression finding any of the words (literally): a quick test before a
+    rule looks for which word, in the configured order."""
+    return re.compile("|".join(map(re.escape, words)) or "(?!)")
+
+
 @dataclass
 class Context:
     declaration: Declaration

@@ -8,21 +8,16 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from jixiao.core.declaration import PERIOD_LABELS, PERIODS
-from jixiao.core.review.context import Context, indicator_field, row_label
+from jixiao.core.review.context import Context, contains_any, indicator_field, row_label
 from jixiao.core.review.registry import Hit, rule
 from jixiao.core.values import normalize
 
 
 def _first(words: tuple[str, ...], text: str) -> str | None:
     """The first of ``words`` (in their order) that ``text`` contains."""
-    if not _any_of(words).search(text):
+    if not contains_any(words).search(text):
         return None  # most names: one scan instead of one per word
     return next((w for w in words if w in text), None)
-
-
-@lru_cache(maxsize=32)
-def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(map(re.escape, words)) or "(?!)")
 
 
 @rule("IND-MISPLACED", "warning", "指标放错类别")
