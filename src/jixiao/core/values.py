@@ -134,6 +134,19 @@ _ISO = re.compile(r"^(?P<y>\d{4})[-/](?P<m>\d{1,2})(?:[-/](?P<d>\d{1,2}))?(?P<ta
 _DOTTED = re.compile(r"^(?P<y>\d{4})\.(?P<m>\d{1,2})\.(?P<d>\d{1,2})(?P<tail>前|以前|之前)?$")
 _YEAR_ONLY = re.compile(r"^(?P<y>\d{4})\s*年(?P<tail>底|末|内|年底|年内|度)?(?:前|以前|之前)?$")
 _RANGE_SEP = re.compile(r"\s*(?:-|－|—|–|~|～|至|到)\s*")
+_SPACES = re.compile(r"\s+")
+_DIGIT = re.compile(r"[0-9]")
+_UNIT_ALIASES = {"㎡": "平方米", "m²": "平方米", "m2": "平方米", "平米": "平方米"}
+# The comparator words by their first character, each list longest first as above: a value
+# is tried against the few words it can start with, not all of them.
+_COMPARATORS_BY_FIRST: dict[str, tuple[tuple[str, Comparator], ...]] = {}
+for _word, _comparator in COMPARATOR_WORDS:
+    _COMPARATORS_BY_FIRST[_word[0]] = (
+        *_COMPARATORS_BY_FIRST.get(_word[0], ()),
+        (_word, _comparator),
+    )
+# Direction words a short phrase may end in, longest first.
+_PHRASE_ENDINGS = tuple(w for w in sorted(DIRECTION_WORDS, key=len, reverse=True) if len(w) >= 2)
 
 
 @dataclass(frozen=True)
@@ -194,11 +207,11 @@ class ValueReading:
 def normalize(text: str) -> str:
     """Full-width forms to ASCII (NFKC), spaces folded; ``≥`` and ``≤`` survive NFKC."""
     text = unicodedata.normalize("NFKC", text)
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 def split_comparator(text: str) -> tuple[Comparator | None, str]:
-    for word, comparator in COMPARATOR_WORDS:
+    for word, comparator in _COMPARATORS_BY_FIRST.get(text[:1], ()):
         if text.startswith(word):
             return comparator, text[len(word) :].strip()
     return None, text
@@ -259,9 +272,9 @@ def _parse_quantity(text: str) -> tuple[Decimal, str | None] | None:
         return None
     unit = (m.group("unit") or "").strip() or None
     if unit is not None:
-        if re.search(r"[0-9]", unit):
+        if _DIGIT.search(unit):
             return None  # "1-3月" and the like are not one quantity
-        unit = {"㎡": "平方米", "m²": "平方米", "m2": "平方米", "平米": "平方米"}.get(unit, unit)
+        unit = _UNIT_ALIASES.get(unit, unit)
         if len(unit) > 8:
             return None
     return number, unit
@@ -324,10 +337,8 @@ def _direction(text: str) -> str | None:
     if text in DIRECTION_WORDS:
         return text
     # A short phrase ending in a direction word ("稳步提高", "明显改善") reads as that word.
-    if len(text) <= 8 and not re.search(r"[0-9]", text):
-        for word in sorted(DIRECTION_WORDS, key=len, reverse=True):
-            if text.endswith(word) and len(word) >= 2:
-                return text
+    if len(text) <= 8 and not _DIGIT.search(text) and text.endswith(_PHRASE_ENDINGS):
+        return text
     return None
 
 

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from pydantic import ValidationError
 
-from jixiao.core.declaration import FIELD_LABELS, Declaration, Funds, Indicator
+from jixiao.core.declaration import FIELD_LABELS, Declaration, Funds
 from jixiao.core.errors import FormError
 from jixiao.core.importers.base import ImportNote, decode
 from jixiao.core.importers.limits import DEFAULT_LIMITS, Deadline, ImportLimits, check
@@ -266,14 +266,15 @@ class _Reader:
         implementation = [r for r in table.rows if r.period == "implementation"]
         annual = [r for r in table.rows if r.period == "annual"]
         level1_of = {l2: l1 for l1, l2s in fw.levels.items() for l2 in l2s}
+        # Plain dicts: the Declaration below validates them all in one pass.
         fields["indicators"] = [
-            Indicator(
-                period=r.period,
-                level1=level1_of.get(r.level2, ""),
-                level2=r.level2,
-                name=r.name,
-                value=r.value,
-            )
+            {
+                "period": r.period,
+                "level1": level1_of.get(r.level2, ""),
+                "level2": r.level2,
+                "name": r.name,
+                "value": r.value,
+            }
             for r in implementation + annual
         ]
         # The footer is its line, and the next ones only while its date is still to come.
@@ -427,6 +428,8 @@ def _first_lines(lines: list[Line], prefixes: tuple[str, ...]) -> dict[str, int 
     """Index of the first line starting with each prefix (None where there is none)."""
     found: dict[str, int | None] = dict.fromkeys(prefixes)
     for i, ln in enumerate(lines):
+        if not ln.text.startswith(prefixes):
+            continue  # most lines: one test in C instead of one per prefix
         for prefix in prefixes:
             if found[prefix] is None and ln.text.startswith(prefix):
                 found[prefix] = i

@@ -148,10 +148,17 @@ def _tokens(text: str) -> list[Label | str]:
 
 def choose_framework(labels: set[str]) -> Framework:
     """The framework whose labels cover every label printed in the table (seed first)."""
-    for fw in sorted(frameworks().values(), key=lambda f: f.code != "seed"):
-        if labels <= set(fw.level2s) | set(fw.level1s):
+    for fw, known in _framework_labels():
+        if labels <= known:
             return fw
     return get_framework()
+
+
+@cache
+def _framework_labels() -> tuple[tuple[Framework, frozenset[str]], ...]:
+    """Each framework with every label it prints, seed first (read once, not per table)."""
+    ordered = sorted(frameworks().values(), key=lambda f: f.code != "seed")
+    return tuple((fw, frozenset(fw.level2s) | frozenset(fw.level1s)) for fw in ordered)
 
 
 def _without_level1(tokens: list[Label | str], level1s: frozenset[str]) -> list[Label | str]:

@@ -39,7 +39,7 @@ def _missing_in(ctx: Context, present: Callable[[str, str], bool]) -> list[Perio
 @rule("IND-OUTPUT-MISSING", "error", "缺少产出指标（数量、质量、时效）")
 def output_missing(ctx: Context) -> Iterator[Hit]:
     for level2 in ctx.config.completeness.output_level2:
-        missing = _missing_in(ctx, lambda _, l2, want=level2: l2 == want)
+        missing = [p for p in _checked_halves(ctx) if level2 not in ctx.level2s[p]]
         if missing:
             yield Hit(
                 "indicators",

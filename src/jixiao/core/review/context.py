@@ -51,6 +51,13 @@ def is_placeholder(value: str | None, placeholders: tuple[str, ...]) -> bool:
     return text in marks or set(text) <= singles
 
 
+@lru_cache(maxsize=32)
+def contains_any(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One compiled expression finding any of the words (literally): a quick test before a
+    rule looks for which word, in the configured order."""
+    return re.compile("|".join(map(re.escape, words)) or "(?!)")
+
+
 @dataclass
 class Context:
     declaration: Declaration
@@ -75,6 +82,11 @@ class Context:
         for ind in self.indicators:
             out[ind.period].add((ind.level1, ind.level2))
         return out
+
+    @cached_property
+    def level2s(self) -> dict[Period, set[str]]:
+        """The level2s each half has rows under."""
+        return {p: {l2 for _, l2 in pairs} for p, pairs in self.categories.items()}
 
     @cached_property
     def cost_rows(self) -> list[bool]:

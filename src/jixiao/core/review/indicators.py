@@ -6,12 +6,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from jixiao.core.declaration import PERIOD_LABELS, PERIODS
-from jixiao.core.review.context import Context, any_of, indicator_field, row_label
+from jixiao.core.review.context import (
+    Context,
+    any_of,
+    contains_any,
+    indicator_field,
+    row_label,
+)
 from jixiao.core.review.registry import Hit, rule
 from jixiao.core.values import normalize
 
 
 def _first(words: tuple[str, ...], text: str) -> str | None:
+    """The first of ``words`` (in their order) that ``text`` contains."""
+    if not contains_any(words).search(text):
+        return None  # most names: one scan instead of one per word
     return next((w for w in words if w in text), None)
 
 
@@ -84,7 +93,7 @@ def halves_differ(ctx: Context) -> Iterator[Hit]:
             )
         else:
             other = ctx.indicators[annual[key]]
-            if normalize(other.value) != normalize(ind.value):
+            if other.value != ind.value and normalize(other.value) != normalize(ind.value):
                 yield Hit(
                     indicator_field(annual[key]),
                     f"{ind.level2}「{ind.name}」实施期目标值为「{ind.value}」，"

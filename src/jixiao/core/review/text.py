@@ -19,6 +19,7 @@ def _cjk(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff"
 
 
+_ALL_CJK = re.compile("[\u4e00-\u9fff]+")
 _CLAUSE_END = re.compile(r"[，,、；;。！？!?：:\s]")
 _AFTER_END = re.compile(r"[0-9，,、；;。！？!?：:\s]")
 
@@ -111,8 +112,11 @@ def _truncation(
     if form is not None:
         for k in (4, 3):
             tail = text[-k:]
+            # ``joined`` counts every place at least once (a tail of CJK characters cannot span
+            # the newlines): when it has too few, the exact count per text is not needed.
             if (
-                not all(_cjk(c) for c in tail)
+                not _ALL_CJK.fullmatch(tail)
+                or text.count(tail) + joined.count(tail) < 3
                 or text.count(tail) + sum(tail in t for t in form) < 3
             ):
                 continue  # the end itself, and at least two more places
@@ -132,30 +136,33 @@ def _truncation(
 def text_truncated(ctx: Context) -> Iterator[Hit]:
     d = ctx.declaration
     fields = [(name, getattr(d, name) or "") for name in ctx.config.text.fields]
-    names = [(indicator_field(i), ind.name) for i, ind in enumerate(ctx.indicators)]
-    everything = {t for _, t in fields} | {n for _, n in names} | {d.project_name}
+    everything = {t for _, t in fields} | {ind.name for ind in ctx.indicators} | {d.project_name}
     everything.discard("")
     joined = "\n".join(everything)
+    # A free-text field is compared with every other text of the form, and with itself minus
+    # its end; indicator names are too short for that test.
+    for key, text in fields:
+        why = _truncation(text, ctx, everything, joined) if text else None
+        if why is not None:
+            yield Hit(
+                key,
+                f"「{field_label(key)}」似乎被截断：“…{text[-15:]}”{why}",
+                "请核对原表，补全被截断的文字。",
+            )
     verdicts: dict[str, str | None] = {}  # names repeat in the two halves
-    for key, text in fields + names:
+    for i, ind in enumerate(ctx.indicators):
+        text = ind.name
         if not text:
             continue
-        # A free-text field is compared with every other text of the form, and with itself
-        # minus its end; indicator names are too short for that test.
-        if key.startswith("indicators["):
-            if text not in verdicts:
-                verdicts[text] = _truncation(text, ctx)
-            why = verdicts[text]
-        else:
-            why = _truncation(text, ctx, everything, joined)
-        if why is None:
-            continue
-        if key.startswith("indicators["):
-            ind = ctx.indicators[int(key[11:-1])]
-            message = f"{row_label(ind)}的名称似乎不完整：{why}"
-        else:
-            message = f"「{field_label(key)}」似乎被截断：“…{text[-15:]}”{why}"
-        yield Hit(key, message, "请核对原表，补全被截断的文字。")
+        if text not in verdicts:
+            verdicts[text] = _truncation(text, ctx)
+        why = verdicts[text]
+        if why is not None:
+            yield Hit(
+                indicator_field(i),
+                f"{row_label(ind)}的名称似乎不完整：{why}",
+                "请核对原表，补全被截断的文字。",
+            )
 
 
 @lru_cache(maxsize=32)
@@ -233,9 +240,13 @@ def overview_contradicts(ctx: Context) -> Iterator[Hit]:
     if not figures:
         return
     tolerance = Decimal(str(cfg.overview_tolerance))
+    units = {f[1] for f in figures}
     for i, ind, reading in ctx.rows():
         if not reading.is_quantity or reading.number is None:
             continue
+        unit = reading.unit
+        if (cfg.unit_factors[unit][0] if unit in cfg.unit_factors else unit) not in units:
+            continue  # the overview states nothing in this row's unit
         measure = next(
             (m for m in cfg.overview_measures if m in ind.name + (reading.unit or "")), None
         )
