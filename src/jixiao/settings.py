@@ -164,10 +164,12 @@ TASKS = {
         )
     }
 }
-# A list download or a public booklet of more declarations than this, or an import of more
-# files, is a background job; smaller ones are made in the request as before.
+# A list download or a public booklet of more declarations than this is a background job;
+# smaller ones are made in the request as before.  An import of several files is always one.
 JIXIAO_JOB_THRESHOLD = env_int("JIXIAO_JOB_THRESHOLD", 200)
-JIXIAO_IMPORT_JOB_FILES = env_int("JIXIAO_IMPORT_JOB_FILES", 5)
+JIXIAO_IMPORT_MAX_FILES = env_int("JIXIAO_IMPORT_MAX_FILES", 100)
+# One more than the form accepts, so that one too many gets its message rather than a 400.
+DATA_UPLOAD_MAX_NUMBER_FILES = JIXIAO_IMPORT_MAX_FILES + 1
 # Days a job and its file are kept (`jixiao jobs_cleanup` deletes older ones).
 JIXIAO_JOB_KEEP_DAYS = env_int("JIXIAO_JOB_KEEP_DAYS", 7)
 # The booklet's progress bar while reportlab lays the forms out (measured, docs/performance.md).

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
@@ -52,6 +53,7 @@ class Progress:
             if i % every == 0:
                 self(start + (end - start) * i // total, f"{message}（{i}/{len(items)}）")
             yield item
+        self(end, f"{message}（{len(items)}/{len(items)}）")
 
 
 def job_create(*, user, kind: str, title: str, params: dict | None = None, **fields) -> Job:
@@ -72,6 +74,24 @@ def job_start(*, user, kind: str, title: str, params: dict | None = None, **fiel
     job = job_create(user=user, kind=kind, title=title, params=params, **fields)
     # The database backend's queue row is written in the same transaction as the job's:
     # the worker sees both or neither.
+    run_job.enqueue(str(job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def job_start_import(*, user, files: list[tuple[str, bytes]]) -> Job:
+    """An import of several files: the files are kept under MEDIA_ROOT for the worker (and
+    deleted as it reads them), each imported in its own transaction."""
+    from jixiao.jobs.tasks import run_job
+
+    job = job_create(user=user, kind=Kind.IMPORT, title=f"批量导入 {len(files)} 个文件")
+    kept = []
+    for i, (name, data) in enumerate(files):
+        path = default_storage.save(
+            f"jobs/{job.pk}/input/{i:04d}{Path(name).suffix}", ContentFile(data)
+        )
+        kept.append([path, name])
+    Job.objects.filter(pk=job.pk).update(params={"files": kept})
     run_job.enqueue(str(job.pk))
     job.refresh_from_db()
     return job

@@ -1,6 +1,7 @@
 """我的任务: the user's jobs, a job's page with its progress bar (an htmx partial polled every
-second or two), and its file.  Every URL fetches the job through ``_job_for_user``: a job
-another user started — or a public booklet, which is served by its own URL — is a 404."""
+second or two), and its file.  Every URL of a job fetches it through ``_job_for_user``: a job
+another user started — or a public booklet, which is served by its own URL — is a 404, to an
+anonymous visitor too."""
 
 from __future__ import annotations
 
@@ -34,21 +35,18 @@ def job_list(request):
     )
 
 
-@login_required
 @require_GET
 def job_detail(request, job_id):
     job = _job_for_user(request.user, job_id)
     return render(request, "jobs/job_detail.html", {"nav": "jobs", "job": job})
 
 
-@login_required
 @require_GET
 def job_progress(request, job_id):
     job = _job_for_user(request.user, job_id)
     return render(request, "jobs/partials/progress.html", {"job": job})
 
 
-@login_required
 @require_GET
 def job_download(request, job_id):
     job = _job_for_user(request.user, job_id)
