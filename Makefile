@@ -18,6 +18,9 @@ run: install
 	$(BIN)/jixiao migrate --noinput
 	$(BIN)/jixiao load_demo
 	$(BIN)/jixiao load_monitoring_demo
+	@# The background jobs' worker runs beside the server and stops with it (Ctrl-C).
+	$(BIN)/jixiao db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/jixiao runserver 127.0.0.1:8000
 
 # The browser tests need Debian's chromium, the PDF tests poppler (pdftotext, pdffonts);

@@ -75,7 +75,9 @@ def test_it_makes_the_forms_workbook_of_a_large_list_in_a_job(every_list_is_larg
     client = client_for(filer)
     client.get(reverse("exports:list_xlsx"), {"q": draft.project_name[:4]})
     job = Job.objects.get(kind=Kind.LIST_XLSX)
-    assert job.state == State.DONE and job.params == {"query": urlencode({"q": draft.project_name[:4]})}
+    assert job.state == State.DONE and job.params == {
+        "query": urlencode({"q": draft.project_name[:4]})
+    }
     assert load_workbook(io.BytesIO(_download(client, job))).sheetnames[0].startswith("1-")
 
 

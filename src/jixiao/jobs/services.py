@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from datetime import timedelta
+from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
