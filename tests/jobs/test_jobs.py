@@ -190,6 +190,10 @@ def test_it_shows_a_waiting_page_while_a_large_booklet_is_made(draft, walk, sett
     # A second visitor waits for the same job.
     client_for().get(reverse("exports:booklet_pdf"))
     assert Job.objects.count() == 1
+    # One left unfinished for an hour lost its worker: the next visitor starts another.
+    Job.objects.update(created_at=timezone.now() - timedelta(hours=2))
+    client_for().get(reverse("exports:booklet_pdf"))
+    assert Job.objects.get().pk != job.pk
 
 
 @pytest.mark.django_db(transaction=True)

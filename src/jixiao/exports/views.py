@@ -12,12 +12,14 @@ declarations: those in the user's scope.
 from __future__ import annotations
 
 from dataclasses import asdict, replace
+from datetime import timedelta
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
@@ -214,7 +216,12 @@ def booklet_pdf(request, filters):
         )
     )
     made = Job.objects.public_booklets(key).filter(fingerprint=fingerprint)
-    job = made.filter(state=State.DONE).first() or made.filter(state__in=UNFINISHED).first()
+    # A job unfinished for an hour lost its worker (stopped mid-way): it is not waited for.
+    since = timezone.now() - timedelta(hours=1)
+    job = (
+        made.filter(state=State.DONE).first()
+        or made.filter(state__in=UNFINISHED, created_at__gte=since).first()
+    )
     if job is None:
         job_discard(Job.objects.public_booklets(key))  # superseded booklets
         fields = {

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db.models import Q
 from django.utils import timezone
 
 from jixiao.core.errors import JixiaoError
@@ -140,9 +141,10 @@ def _finish(job: Job, **fields) -> None:
 
 
 def job_discard(jobs) -> int:
-    """Delete these jobs (their stored files and inputs too) unless still running; the number
-    deleted."""
-    finished = list(jobs.filter(state__in=FINISHED))
+    """Delete these jobs (their stored files and inputs too) unless still running (or started
+    within the hour: an older unfinished one lost its worker); the number deleted."""
+    lost = timezone.now() - timedelta(hours=1)
+    finished = list(jobs.filter(Q(state__in=FINISHED) | Q(created_at__lt=lost)))
     for job in finished:
         if job.result:
             job.result.delete(save=False)
