@@ -91,11 +91,7 @@ def import_files(job: Job, progress):
             lines.append(f"{name}：未导入。{exc}")
         else:
             stored += 1
-            lines.append(
-                f"{name}：已导入，新建 {len(outcome.created)} 份，更新 {len(outcome.updated)} 份，"
-                f"未变 {len(outcome.unchanged)} 份"
-                + (f"，{len(outcome.locked)} 份已在审核或已批复、未覆盖" if outcome.locked else "")
-            )
+            lines.append(f"{name}：已导入，{outcome.counts_text()}")
         finally:
             default_storage.delete(path)
     if not stored:

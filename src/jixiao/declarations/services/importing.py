@@ -56,6 +56,13 @@ class ImportOutcome:
     unchanged: list[Declaration] = field(default_factory=list)
     locked: list[Declaration] = field(default_factory=list)
 
+    def counts_text(self) -> str:
+        """新建 N 份，更新 N 份，未变 N 份[，N 份已在审核或已批复、未覆盖] (the import's messages)."""
+        text = f"新建 {len(self.created)} 份，更新 {len(self.updated)} 份，未变 {len(self.unchanged)} 份"
+        if self.locked:
+            text += f"，{len(self.locked)} 份已在审核或已批复、未覆盖"
+        return text
+
 
 def _existing(declarations: list[core.Declaration]) -> dict[tuple, Declaration]:
     """The declarations already stored under the keys of ``declarations``, in one query."""

@@ -117,13 +117,7 @@ def import_preview(request, sha):
             error = str(exc)
         else:
             uploads.forget(request.session, sha)
-            messages.success(
-                request,
-                f"已导入 {name}：新建 {len(outcome.created)} 份，更新 {len(outcome.updated)} 份，"
-                f"未变 {len(outcome.unchanged)} 份"
-                + (f"，{len(outcome.locked)} 份已在审核或已批复、未覆盖" if outcome.locked else "")
-                + "。",
-            )
+            messages.success(request, f"已导入 {name}：{outcome.counts_text()}。")
             return redirect("web:declaration_list")
     # The stored findings of existing forms name other declarations: worded for this user.
     worded = findings_for_viewers([item.review.get("findings") for item in plan], request.user)
