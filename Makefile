@@ -22,20 +22,23 @@ demo: install
 
 # The product as users see it: DEBUG off, so the project's Chinese error pages and no URL
 # list; whitenoise serves the static files.  The secret key is generated once for this
-# checkout (a deployment sets its own SECRET_KEY).
+# checkout (a deployment sets its own SECRET_KEY).  The background jobs' worker runs beside
+# the server and stops with it (Ctrl-C).
 SECRET_FILE := $(VENV)/.secret_key
 PORT ?= 8000
 RUN_ENV = DEBUG=false ALLOWED_HOSTS=127.0.0.1,localhost SECRET_KEY="$$(cat $(SECRET_FILE))"
+WITH_WORKER = $(BIN)/jixiao db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM;
 
 $(SECRET_FILE): | $(STAMP)
 	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 run: demo $(SECRET_FILE)
-	$(RUN_ENV) $(BIN)/jixiao runserver 127.0.0.1:$(PORT)
+	export $(RUN_ENV); $(WITH_WORKER) $(BIN)/jixiao runserver 127.0.0.1:$(PORT)
 
 # For developers: Django's debug pages (tracebacks, the URL list on a 404).
 dev: demo
-	DEBUG=true $(BIN)/jixiao runserver 127.0.0.1:$(PORT)
+	export DEBUG=true; $(WITH_WORKER) $(BIN)/jixiao runserver 127.0.0.1:$(PORT)
 
 # The browser tests need Debian's chromium, the PDF tests poppler (pdftotext, pdffonts);
 # install them when missing.

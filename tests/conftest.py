@@ -52,3 +52,12 @@ def pytest_sessionfinish(session):
         return
     for suffix in ("-wal", "-shm"):
         Path(f"{name}{suffix}").unlink(missing_ok=True)
+
+
+@pytest.fixture(autouse=True)
+def jobs_in_process(settings, tmp_path):
+    """Background jobs run at once inside the request that starts them (django-tasks'
+    immediate backend), their files in a temporary MEDIA_ROOT; ``tests/jobs`` also runs
+    one through the database backend and a worker."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tmp_path / "media"

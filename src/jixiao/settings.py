@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "jixiao.declarations",
     "jixiao.monitoring",
     "jixiao.exports",
+    "jixiao.jobs",
+    "django_tasks",
+    "django_tasks_db",
     "jixiao.web",
 ]
 AUTH_USER_MODEL = "accounts.User"
@@ -165,6 +168,29 @@ JIXIAO_EVALUATION_CONFIG = env_str("JIXIAO_EVALUATION_CONFIG", "")
 # Monitoring reports and self-evaluations go through the department's reviewer before the
 # finance bureau, as declarations do; false: the finance bureau reviews them directly.
 JIXIAO_MONITORING_DEPT_REVIEW = env_bool("JIXIAO_MONITORING_DEPT_REVIEW", True)
+
+# Background jobs (jixiao.jobs): django-tasks with its database backend; `jixiao db_worker`
+# runs them (`make run` starts one beside the server).  JIXIAO_JOBS_IMMEDIATE=true runs each
+# job inside the request that starts it instead (no worker; for a quick look, not for use).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if env_bool("JIXIAO_JOBS_IMMEDIATE", False)
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
+# A list download or a public booklet of more declarations than this is a background job;
+# smaller ones are made in the request as before.  An import of several files is always one.
+JIXIAO_JOB_THRESHOLD = env_int("JIXIAO_JOB_THRESHOLD", 200)
+JIXIAO_IMPORT_MAX_FILES = env_int("JIXIAO_IMPORT_MAX_FILES", 100)
+# One more than the form accepts, so that one too many gets its message rather than a 400.
+DATA_UPLOAD_MAX_NUMBER_FILES = JIXIAO_IMPORT_MAX_FILES + 1
+# Days a job and its file are kept (`jixiao jobs_cleanup` deletes older ones).
+JIXIAO_JOB_KEEP_DAYS = env_int("JIXIAO_JOB_KEEP_DAYS", 7)
+# The booklet's progress bar while reportlab lays the forms out (measured, docs/performance.md).
+JIXIAO_BOOKLET_SECONDS_PER_FORM = 0.04
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

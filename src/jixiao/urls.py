@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/", include("jixiao.declarations.api_urls")),
     path("monitoring/", include("jixiao.monitoring.urls")),
     path("exports/", include("jixiao.exports.urls")),
+    path("jobs/", include("jixiao.jobs.urls")),
     path("", include(auth_urlpatterns)),
     path("", include("jixiao.web.urls")),
 ]

@@ -42,7 +42,13 @@ OBJECT_URLS = [(name, kw) for name, kw in ALL_URLS if kw & DECLARATION_KWARGS]
 
 # Values for the other keyword arguments a URL may take (a version number, an upload's hash,
 # a file format); anything else gets 1.
-OTHER_KWARGS = {"number": 1, "sha": "0" * 64, "fmt": "pdf", "format": "pdf"}
+OTHER_KWARGS = {
+    "number": 1,
+    "sha": "0" * 64,
+    "fmt": "pdf",
+    "format": "pdf",
+    "job_id": "00000000-0000-4000-8000-000000000000",
+}
 
 
 def url_for(name: str, kwargs: frozenset, pk: int) -> str:

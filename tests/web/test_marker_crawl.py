@@ -286,9 +286,12 @@ def _build(expected_data) -> World:
 def _urls() -> list[str]:
     """Every URL of the resolver with every id filled from every object, the ones without
     ids with every query string."""
+    from jixiao.jobs.models import Job
     from jixiao.monitoring.models import MonitoringRound
 
     values = {
+        "job_id": [str(pk) for pk in Job.objects.values_list("pk", flat=True)]
+        or ["00000000-0000-4000-8000-000000000000"],
         "pk": list(Declaration.objects.values_list("pk", flat=True)),
         "round_id": list(MonitoringRound.objects.values_list("pk", flat=True)),
         "number": [1],

@@ -8,8 +8,9 @@ summary tables (status, review score and grade).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
-from django.db.models import Max
+from django.db.models import Count, Max
 
 from jixiao.core.declaration import Declaration as CoreDeclaration
 from jixiao.core.exporters.summary import SummaryItem
@@ -140,6 +141,63 @@ def summary_scope(qs, labels: dict[str, str], *, year: int | None, status: str |
     if "项目名称包含" in labels:
         shown["项目名称包含"] = labels["项目名称包含"]
     return qs, shown
+
+
+def list_records(user, form):
+    """What a list download holds: the list page's declarations for ``user`` (those in its
+    scope, revisions and merged ones aside), filtered and sorted by ``form`` (a
+    ``ListFilterForm``), with what the exporters read."""
+    qs = Declaration.objects.in_scope_of(user).originals().exclude(status=Status.MERGED)
+    qs = form.apply(qs).select_related("department", "implementing_unit")
+    return qs.prefetch_related("indicators")
+
+
+def booklet_year(filters: Filters) -> int:
+    """The public booklet's year: the one asked for, else the latest published."""
+    if filters.year:
+        return filters.year
+    qs = filters.apply(public_records(Declaration.objects.all())).order_by("-fiscal_year")
+    return qs.values_list("fiscal_year", flat=True).first() or date.today().year
+
+
+def booklet_records(filters: Filters) -> tuple[int, list]:
+    """The public booklet's year and its published declarations, in the booklet's order."""
+    year = booklet_year(filters)
+    qs = filters.apply(public_records(Declaration.objects.all()))
+    return year, list(qs.filter(fiscal_year=year))
+
+
+def booklet_fingerprint(filters: Filters, year: int) -> str:
+    """What a stored booklet was made from: the number of declarations and their latest
+    publication.  A publication (or a withdrawal) changes it, so a stale booklet is made anew."""
+    qs = filters.apply(public_records(Declaration.objects.all())).filter(fiscal_year=year)
+    found = qs.order_by().aggregate(count=Count("pk"), latest=Max("published_at"))
+    latest = found["latest"].isoformat() if found["latest"] else "-"
+    return f"{found['count']}|{latest}"
+
+
+def booklet_filename(year: int, department: str | None) -> str:
+    suffix = f"-{department}" if department else ""
+    return f"{year}年度项目支出绩效目标公开{suffix}.pdf"
+
+
+def list_filter_labels(form) -> dict[str, str]:
+    """The list filters of ``form`` (a ``ListFilterForm``) as the summary's 说明 sheet prints them."""
+    data = form.values
+    labels = {
+        "年度": data.get("year"),
+        "主管部门": data.get("department") and data["department"].name,
+        "状态": data.get("status") and Status(data["status"]).label,
+        "质量等级": data.get("grade"),
+        "审核结论": data.get("conclusion"),
+        "整改": data.get("follow_up") and FollowUp(data["follow_up"]).label,
+        "项目名称包含": data.get("q"),
+    }
+    return {k: str(v) for k, v in labels.items() if v}
+
+
+def fingerprint_count(fingerprint: str) -> int:
+    return int(fingerprint.split("|", 1)[0])
 
 
 def public_records(qs):

@@ -11,19 +11,21 @@ declarations: those in the user's scope.
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import date
+from dataclasses import asdict, replace
+from datetime import timedelta
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from jixiao.accounts.models import Department
 from jixiao.core.disclosure import mask_phones_in_text
-from jixiao.core.exporters.booklet import latest_year_scope, render_booklet
+from jixiao.core.exporters.booklet import latest_year_scope
 from jixiao.core.exporters.html import render_html
 from jixiao.core.exporters.opendata import render_csv, render_json
 from jixiao.core.exporters.pdf import render_pdf
@@ -31,8 +33,11 @@ from jixiao.core.exporters.summary import render_summary
 from jixiao.core.exporters.xlsx import render_xlsx
 from jixiao.declarations.access import NOT_FOUND, get_declaration_for_user
 from jixiao.declarations.disclosure import public_record, public_records, record_for
-from jixiao.declarations.models import Declaration, FollowUp, Status
+from jixiao.declarations.models import Declaration, Status
 from jixiao.exports import selection
+from jixiao.jobs.models import UNFINISHED, Job, Kind, State
+from jixiao.jobs.services import job_create, job_discard, job_execute, job_start
+from jixiao.jobs.views import result_response
 from jixiao.web.filters import ListFilterForm
 
 PDF = "application/pdf"
@@ -122,25 +127,24 @@ def list_download(view):
         form = ListFilterForm(request.GET, departments=departments)
         if (refusal := form.refused(request)) is not None:
             return refusal
-        qs = Declaration.objects.in_scope_of(user).originals().exclude(status=Status.MERGED)
-        qs = form.apply(qs).select_related("department", "implementing_unit")
-        return view(request, form, qs.prefetch_related("indicators"))
+        return view(request, form, selection.list_records(user, form))
 
     return wrapper
 
 
-def _filter_labels(form: ListFilterForm) -> dict[str, str]:
-    data = form.values
-    labels = {
-        "年度": data.get("year"),
-        "主管部门": data.get("department") and data["department"].name,
-        "状态": data.get("status") and Status(data["status"]).label,
-        "质量等级": data.get("grade"),
-        "审核结论": data.get("conclusion"),
-        "整改": data.get("follow_up") and FollowUp(data["follow_up"]).label,
-        "项目名称包含": data.get("q"),
-    }
-    return {k: str(v) for k, v in labels.items() if v}
+def _as_job(request, form, qs, kind: str, title: str):
+    """A selection larger than JIXIAO_JOB_THRESHOLD becomes a background job (the same
+    file, made by the worker): the redirect to its page, else ``None``."""
+    count = qs.count()
+    if count <= settings.JIXIAO_JOB_THRESHOLD:
+        return None
+    job = job_start(
+        user=request.user,
+        kind=kind,
+        title=f"{title}（{count} 份申报表）",
+        params={"query": form.data.urlencode()},  # the worker reads it with the same form
+    )
+    return redirect("jobs:job_detail", job.pk)
 
 
 @login_required
@@ -148,8 +152,13 @@ def _filter_labels(form: ListFilterForm) -> dict[str, str]:
 @list_download
 def summary_xlsx(request, form, qs):
     qs, filters = selection.summary_scope(
-        qs, _filter_labels(form), year=form.values.get("year"), status=form.values.get("status")
+        qs,
+        selection.list_filter_labels(form),
+        year=form.values.get("year"),
+        status=form.values.get("status"),
     )
+    if (started := _as_job(request, form, qs, Kind.SUMMARY, "汇总表")) is not None:
+        return started
     items = selection.summary_items(qs)
     return download(render_summary(items, filters=filters), XLSX, "汇总表.xlsx")
 
@@ -159,6 +168,8 @@ def summary_xlsx(request, form, qs):
 @list_download
 def list_xlsx(request, form, qs):
     """The listed forms as one workbook, one sheet per form."""
+    if (started := _as_job(request, form, qs, Kind.LIST_XLSX, "申报表 Excel")) is not None:
+        return started
     return download(render_xlsx([record.to_core() for record in qs]), XLSX, "申报表.xlsx")
 
 
@@ -183,41 +194,79 @@ def public_files(view):
             conclusion=None,
             follow_up=None,
         )
-        records = list(filters.apply(selection.public_records(Declaration.objects.all())))
-        return view(request, filters, records)
+        return view(request, filters)
 
     return wrapper
 
 
+def _public_records(filters) -> list[Declaration]:
+    return list(filters.apply(selection.public_records(Declaration.objects.all())))
+
+
 @require_GET
 @public_files
-def booklet_pdf(request, filters, records):
-    # One year per booklet: the one asked for, else the latest published.
-    year = filters.year or max((r.fiscal_year for r in records), default=date.today().year)
-    records = [r for r in records if r.fiscal_year == year]
-    department = records[0].department.name if filters.department and records else None
-    pdf = render_booklet(
-        public_records(records),
-        year=year,
-        department_name=department,
-        masked=False,
-        scope=None if filters.year else latest_year_scope(year),
+def booklet_pdf(request, filters):
+    """One year per booklet (the one asked for, else the latest published), made by a job and
+    kept: served from the stored file while its selection is unchanged (same number of
+    published declarations, same latest publication), made anew otherwise — in this request
+    when small, else by the worker, with a waiting page that shows its progress."""
+    asked = filters.year
+    filters = replace(filters, year=selection.booklet_year(filters))
+    fingerprint = selection.booklet_fingerprint(filters, filters.year)
+    key = "|".join(
+        str(part)
+        for part in (
+            filters.year,
+            filters.department,
+            filters.q,
+            settings.JIXIAO_PUBLIC_SHOW_HANDLER,
+            bool(asked),
+        )
     )
-    suffix = f"-{filters.department}" if filters.department else ""
-    return download(pdf, PDF, f"{year}年度项目支出绩效目标公开{suffix}.pdf")
+    made = Job.objects.public_booklets(key).filter(fingerprint=fingerprint)
+    # A job unfinished for an hour lost its worker (stopped mid-way): it is not waited for.
+    since = timezone.now() - timedelta(hours=1)
+    job = (
+        made.filter(state=State.DONE).first()
+        or made.filter(state__in=UNFINISHED, created_at__gte=since).first()
+    )
+    if job is None:
+        job_discard(Job.objects.public_booklets(key))  # superseded booklets
+        fields = {
+            "user": None,
+            "kind": Kind.BOOKLET,
+            "title": f"{filters.year}年度公开手册",
+            "params": {
+                "filters": asdict(filters),
+                "url": request.get_full_path(),
+                # The cover says how the year was chosen when the visitor did not choose.
+                "scope": None if asked else latest_year_scope(filters.year),
+            },
+            "public_key": key,
+            "fingerprint": fingerprint,
+        }
+        if selection.fingerprint_count(fingerprint) <= settings.JIXIAO_JOB_THRESHOLD:
+            job = job_create(**fields)
+            job_execute(job.pk)
+            job.refresh_from_db()
+        else:
+            job = job_start(**fields)
+    if job.downloadable:
+        return result_response(job)
+    return render(request, "exports/booklet_wait.html", {"job": job, "public": True})
 
 
 @require_GET
 @public_files
-def opendata_json(request, filters, records):
-    text = render_json(public_records(records), masked=False)
+def opendata_json(request, filters):
+    text = render_json(public_records(_public_records(filters)), masked=False)
     return download(text + "\n", JSON, f"绩效目标公开数据{filters.year or ''}.json")
 
 
 @require_GET
 @public_files
-def opendata_csv(request, filters, records):
-    text = render_csv(public_records(records), masked=False)
+def opendata_csv(request, filters):
+    text = render_csv(public_records(_public_records(filters)), masked=False)
     return download(text, CSV, f"绩效目标公开数据{filters.year or ''}.csv")
 
 

@@ -60,6 +60,16 @@ class ImportOutcome:
     locked: list[Declaration] = field(default_factory=list)
     skipped: list[PlannedDeclaration] = field(default_factory=list)
 
+    def counts_text(self) -> str:
+        """新建 N 份，更新 N 份，未变 N 份[，N 份已在审核或已批复、未覆盖][，跳过 N 份其他部门的
+        申报表] (the import's messages)."""
+        text = f"新建 {len(self.created)} 份，更新 {len(self.updated)} 份，未变 {len(self.unchanged)} 份"
+        if self.locked:
+            text += f"，{len(self.locked)} 份已在审核或已批复、未覆盖"
+        if self.skipped:
+            text += f"，跳过 {len(self.skipped)} 份其他部门的申报表"
+        return text
+
 
 def _existing(declarations: list[core.Declaration]) -> dict[tuple, Declaration]:
     """The declarations already stored under the keys of ``declarations``, in one query."""
