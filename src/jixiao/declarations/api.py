@@ -16,7 +16,7 @@ import json
 from functools import wraps
 
 from django.core.exceptions import RequestDataTooBig
-from django.core.paginator import EmptyPage, Paginator
+from django.core.paginator import EmptyPage
 from django.http import Http404, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
@@ -33,6 +33,7 @@ from jixiao.declarations.finding_text import findings_for_viewer
 from jixiao.declarations.models import Declaration, Status
 from jixiao.declarations.services import declaration_import, declaration_update
 from jixiao.web import params
+from jixiao.web.filters import ListPaginator
 
 PAGE_SIZE = 50
 
@@ -133,7 +134,12 @@ class ImportQuery(params.QueryForm):
 @api_view("GET")
 def declaration_list(request):
     query = ListQuery(request.GET).strict()
-    qs = Declaration.objects.visible_to(request.user).with_related().order_by("id")
+    qs = (
+        Declaration.objects.visible_to(request.user)
+        .with_related()
+        .without_review_detail()
+        .order_by("id")
+    )
     if "year" in query:
         qs = qs.for_year(query["year"])
     if "status" in query:
@@ -141,7 +147,7 @@ def declaration_list(request):
     if "department" in query:
         qs = qs.filter(department__code=query["department"])
     qs = qs.search(query.get("q", ""))
-    paginator = Paginator(qs, PAGE_SIZE)
+    paginator = ListPaginator(qs, PAGE_SIZE)
     try:
         page = paginator.page(query.get("page", 1))
     except EmptyPage:
