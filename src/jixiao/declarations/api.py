@@ -17,7 +17,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.core.paginator import EmptyPage, Paginator
+from django.core.paginator import EmptyPage
 from django.http import Http404, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
@@ -35,6 +35,7 @@ from jixiao.declarations.finding_text import findings_for_viewer
 from jixiao.declarations.models import Declaration, Status
 from jixiao.declarations.services import declaration_import, declaration_update
 from jixiao.web import params
+from jixiao.web.filters import ListPaginator
 
 PAGE_SIZE = 50
 
@@ -135,7 +136,12 @@ class ImportQuery(params.QueryForm):
 @api_view("GET")
 def declaration_list(request):
     query = ListQuery(request.GET).strict()
-    qs = Declaration.objects.visible_to(request.user).with_related().order_by("id")
+    qs = (
+        Declaration.objects.visible_to(request.user)
+        .with_related()
+        .without_review_detail()
+        .order_by("id")
+    )
     if "year" in query:
         qs = qs.for_year(query["year"])
     if "status" in query:
@@ -143,7 +149,7 @@ def declaration_list(request):
     if "department" in query:
         qs = qs.filter(department__code=query["department"])
     qs = qs.search(query.get("q", ""))
-    paginator = Paginator(qs, PAGE_SIZE)
+    paginator = ListPaginator(qs, PAGE_SIZE)
     try:
         page = paginator.page(query.get("page", 1))
     except EmptyPage:

@@ -20,6 +20,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import QueryDict
 from django.shortcuts import render
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 
 from jixiao.core.errors import FormError
 
@@ -80,14 +81,42 @@ def choice_field(label: str, choices, *, blank: str) -> forms.ChoiceField:
     )
 
 
-def department_field(queryset) -> forms.ModelChoiceField:
-    """A department by its code (``?department=403``, as the list and the exports read it)."""
+class DepartmentInput(forms.TextInput):
+    """A department's code typed, with suggestions (code and name) fetched by htmx from
+    ``options_url`` as the user types: a province has thousands of departments, too many to
+    send as ``<option>``s with every page.  Without JavaScript the code is typed as it is."""
+
+    def __init__(self, options_url):
+        self.list_id = "department-options"
+        super().__init__(
+            attrs={
+                "list": self.list_id,
+                "maxlength": CODE_MAX,
+                "placeholder": "代码或名称",
+                "autocomplete": "off",
+                "hx-get": options_url,
+                "hx-trigger": "input changed delay:300ms, focus once",
+                "hx-target": f"#{self.list_id}",
+                "hx-swap": "innerHTML",
+                "hx-push-url": "false",
+            }
+        )
+
+    def render(self, name, value, attrs=None, renderer=None):
+        field = super().render(name, value, attrs, renderer)
+        return field + format_html('<datalist id="{}"></datalist>', self.list_id)
+
+
+def department_field(queryset, *, options_url) -> forms.ModelChoiceField:
+    """A department by its code (``?department=403``, as the list and the exports read it),
+    typed with suggestions from ``options_url`` (see ``DepartmentInput``)."""
     return forms.ModelChoiceField(
         label="主管部门",
         queryset=queryset,
         required=False,
         empty_label="全部部门",
         to_field_name="code",
+        widget=DepartmentInput(options_url),
         error_messages={"invalid_choice": "没有这个部门"},
     )
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", lists.home, name="home"),
     path("declarations/", lists.declaration_list, name="declaration_list"),
     path("review/", lists.review_queue, name="review_queue"),
+    path("departments/", lists.department_choices, name="department_options"),
     path("declarations/new/", filing.declaration_create, name="declaration_create"),
     path("declarations/check/", filing.declaration_check, name="declaration_check"),
     path("declarations/indicators/", filing.indicator_table, name="indicator_table"),
@@ -39,6 +40,7 @@ urlpatterns = [
     path("import/<str:sha>/", importing.import_preview, name="import_preview"),
     path("public/", public.public_list, name="public_list"),
     path("public/<int:pk>/", public.public_detail, name="public_detail"),
+    path("public/departments/", public.public_department_choices, name="public_department_options"),
 ]
 
 # Django's own sign-in pages, outside the "web:" namespace so that LOGIN_URL = "login" works.

@@ -7,7 +7,13 @@ from django.shortcuts import render
 
 from jixiao.accounts.models import Department
 from jixiao.declarations.models import Declaration, Status
-from jixiao.web.filters import ListFilterForm, paginate, sort_links
+from jixiao.web.filters import (
+    DepartmentQuery,
+    ListFilterForm,
+    department_options,
+    paginate,
+    sort_links,
+)
 from jixiao.web.views.common import render_page_or_partial
 
 HOME_ROWS = 8
@@ -19,11 +25,11 @@ def home(request):
     if not user.is_authenticated:
         context["published"] = (
             Declaration.objects.published()
-            .select_related("department")
+            .for_public_list()
             .order_by("-published_at", "-id")[:HOME_ROWS]
         )
         return render(request, "web/home.html", context)
-    scope = Declaration.objects.in_scope_of(user).select_related("department")
+    scope = Declaration.objects.in_scope_of(user).for_list()
     context["todo"] = scope.awaiting_action_by(user).order_by("-updated_at")[:HOME_ROWS]
     if user.is_filer or user.is_admin_role:
         context["drafts"] = scope.filter(status=Status.DRAFT).order_by("-updated_at")[:HOME_ROWS]
@@ -47,7 +53,7 @@ def _list(request, qs, *, title: str, nav: str, mode: str):
     user = request.user
     departments = Department.objects.all() if user.sees_all_departments else None
     form = ListFilterForm(request.GET, departments=departments)
-    qs = form.apply(qs.exclude(status=Status.MERGED).select_related("department"))
+    qs = form.apply(qs.exclude(status=Status.MERGED).for_list())
     pager = paginate(form, qs)
     context = {
         "title": title,
@@ -75,3 +81,15 @@ def declaration_list(request):
 def review_queue(request):
     qs = Declaration.objects.awaiting_action_by(request.user)
     return _list(request, qs, title="待我处理", nav="review", mode="queue")
+
+
+@login_required
+def department_choices(request):
+    """Suggestions for the list's department input: those the user may filter by."""
+    user = request.user
+    departments = Department.objects.all()
+    if not user.sees_all_departments:
+        departments = departments.filter(pk=user.department_id)
+    typed = DepartmentQuery(request.GET).values.get("department", "")
+    options = department_options(departments, typed)
+    return render(request, "web/partials/department_options.html", {"departments": options})

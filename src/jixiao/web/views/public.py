@@ -5,30 +5,37 @@ the bureau publishes it, no review or anything else internal)."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse_lazy
 
 from jixiao.accounts.models import Department
 from jixiao.declarations.disclosure import public_record
 from jixiao.declarations.models import Declaration
 from jixiao.web import params
 from jixiao.web.context import framework_of, printed_context
-from jixiao.web.filters import filtered, paginate
+from jixiao.web.filters import DepartmentQuery, department_options, filtered, paginate
+
+
+def _published_departments():
+    """The departments with at least one published declaration."""
+    published = Declaration.objects.published().filter(department=OuterRef("pk"))
+    return Department.objects.filter(Exists(published))
 
 
 class PublicFilterForm(params.QueryForm):
     q = params.search_field()
     year = params.year_field()
     department = params.department_field(
-        Department.objects.filter(declarations__status="published").distinct()
+        _published_departments(), options_url=reverse_lazy("web:public_department_options")
     )
     page = params.page_field()
 
 
 def public_list(request):
     form = PublicFilterForm(request.GET)
-    qs = filtered(Declaration.objects.published().select_related("department"), form.values)
+    qs = filtered(Declaration.objects.published().for_public_list(), form.values)
     pager = paginate(form, qs.order_by("-fiscal_year", "department__code", "project_name"))
     year = form.values.get("year")
     context = {
@@ -59,3 +66,10 @@ def public_detail(request, pk):
         }
     )
     return render(request, "web/public_detail.html", context)
+
+
+def public_department_choices(request):
+    """Suggestions for the public list's department input: departments that published."""
+    typed = DepartmentQuery(request.GET).values.get("department", "")
+    options = department_options(_published_departments(), typed)
+    return render(request, "web/partials/department_options.html", {"departments": options})
