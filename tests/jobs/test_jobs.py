@@ -42,7 +42,7 @@ def test_it_makes_a_large_summary_in_a_job_that_only_its_owner_downloads(
     every_list_is_large, draft, outsider_draft, filer, outsider
 ):
     client = client_for(filer)
-    response = client.get(reverse("exports:summary_xlsx"), {"year": 2023})
+    response = client.get(reverse("exports:summary_xlsx"), {"year": 2023, "status": "draft"})
     job = Job.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("jobs:job_detail", args=[job.pk])
@@ -109,7 +109,9 @@ def test_it_shows_a_failing_job_in_chinese_without_its_traceback(
 
     monkeypatch.setitem(runners.RUNNERS, Kind.SUMMARY, broken)
     client = client_for(filer)
-    page = client.get(reverse("exports:summary_xlsx"), follow=True).content.decode()
+    page = client.get(
+        reverse("exports:summary_xlsx"), {"status": "draft"}, follow=True
+    ).content.decode()
     job = Job.objects.get()
     assert (job.state, job.error) == (State.FAILED, INTERNAL_ERROR)
     assert INTERNAL_ERROR in page and "失败" in page
@@ -162,8 +164,12 @@ def test_it_serves_the_public_booklet_from_its_store_until_something_is_publishe
     assert first.status_code == 200 and "共 1 个项目" in pdf_text(first.content)
     job = Job.objects.get()
     assert (job.user, job.kind, job.state) == (None, Kind.BOOKLET, State.DONE)
-    again = client_for().get(reverse("exports:booklet_pdf"), {"year": 2023})
+    again = client_for().get(reverse("exports:booklet_pdf"))
     assert again.content == first.content and Job.objects.count() == 1  # from the store
+    # The year asked for: a booklet of its own (its cover does not say "the latest year").
+    chosen = client_for().get(reverse("exports:booklet_pdf"), {"year": 2023})
+    assert "未指定年度" not in pdf_text(chosen.content) and Job.objects.count() == 2
+    Job.objects.exclude(pk=job.pk).delete()
     # The public booklet is nobody's job: no job URL gives it out.
     assert client_for(filer).get(reverse("jobs:job_download", args=[job.pk])).status_code == 404
 
@@ -199,7 +205,7 @@ def test_it_shows_a_waiting_page_while_a_large_booklet_is_made(draft, walk, sett
 @pytest.mark.django_db(transaction=True)
 def test_it_runs_a_job_through_the_database_backend_and_a_worker(settings, draft, filer):
     settings.TASKS = DATABASE_BACKEND
-    job = job_start(user=filer, kind=Kind.SUMMARY, title="汇总表", params={"query": ""})
+    job = job_start(user=filer, kind=Kind.SUMMARY, title="汇总表", params={"query": "status=draft"})
     assert job.state == State.QUEUED
     call_command("db_worker", "--batch", "--interval", "0.1", "--no-startup-delay")
     job.refresh_from_db()
@@ -211,7 +217,7 @@ def test_it_runs_a_job_through_the_database_backend_and_a_worker(settings, draft
 
 @pytest.mark.django_db
 def test_it_deletes_expired_jobs_with_their_files(settings, draft, filer, every_list_is_large):
-    client_for(filer).get(reverse("exports:summary_xlsx"))
+    client_for(filer).get(reverse("exports:summary_xlsx"), {"status": "draft"})
     old = Job.objects.get()
     path = old.result.name
     Job.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
